@@ -1,0 +1,39 @@
+// Read access to a kernel tree's files. The work tree is one source; git objects at a
+// patch's base commit are another (server/impact). Nothing here ever writes to the tree.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, normalize, relative } from 'node:path';
+
+export interface TreeSource {
+  /** Absolute root of the tree. */
+  readonly root: string;
+  /** Says where the text comes from, for reports: "work tree" or "git object 1a2b3c4". */
+  readonly description: string;
+  /** The text of a tree-relative file, or undefined if it does not exist (or is not a file). */
+  read(file: string): string | undefined;
+}
+
+/** Decodes bytes as UTF-8, or byte-per-character (latin1) when they are not valid UTF-8. */
+export function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return Buffer.from(bytes).toString('latin1');
+  }
+}
+
+/** The files of a tree as they are on disk. */
+export class WorkTree implements TreeSource {
+  readonly description = 'work tree';
+  constructor(readonly root: string) {}
+
+  read(file: string): string | undefined {
+    const abs = join(this.root, normalize(file));
+    const rel = relative(this.root, abs);
+    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    try {
+      return decodeText(readFileSync(abs));
+    } catch {
+      return undefined;
+    }
+  }
+}
