@@ -160,6 +160,9 @@ export interface CallSite extends SourceLocation {
   via: string | null;
   /** The local the value was stored in, when it was (`ret = f()`). */
   local?: string;
+  /** Set by the call graph when the site calls a function-like macro that wraps `callee`
+   *  (`#define foo(x) __foo(x, 0)`; a call of foo is a call site of __foo): the macro's name. */
+  macro?: string;
 }
 
 /** A function bound to a field of an ops structure: `.writepage = ext3_ordered_writepage`. */
