@@ -1,0 +1,279 @@
+// The index of a whole tree behind the CallGraph interface. Until a full index has run it
+// answers lazily: a word scan finds the files that mention a name, only those are checked
+// against the cache (stat, then content hash) and parsed if new. After `indexAll` every answer
+// comes from memory. The cache is one packed file per tree, outside the tree (cache-file.ts).
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import type { Parser } from 'web-tree-sitter';
+import type { CallSite, FileIndex, FunctionDef, OpsBinding } from '../model';
+import type { CallGraph } from './graph';
+import { findBindings, findCallers, findDefinitions } from './call-queries';
+import { cacheFileFor, defaultCacheBase, loadStore, saveStore } from './cache-file';
+import { contentHash, DEFAULT_MAX_FILE_BYTES, indexBytes, indexOneFile, type IndexedFile } from './index-one';
+import { HEADER, LocalStrings } from './packed';
+import { createCParser } from './parser';
+import { defaultWorkerCount, ParsePool } from './pool';
+import type { Entry, IndexStore } from './store';
+import { listSourceFiles } from './walk';
+import { createWordScanner, type ScannerName, type WordScanner } from './word-scan';
+
+export interface IndexProgress { done: number; total: number }
+
+export interface IndexOptions {
+  /** Base cache folder (default: $XDG_CACHE_HOME/kernel-patch-lens); one file per tree below it. */
+  cacheDir?: string;
+  onProgress?: (p: IndexProgress) => void;
+  /** Worker threads for parsing (default: the machine's parallelism, at most 8). */
+  workers?: number;
+  /** Files above this size are skipped with a message (default 2 MiB). */
+  maxFileBytes?: number;
+  /** Word scanner for lazy answers (default: rg, else git grep, else pure Node). */
+  scanner?: ScannerName;
+}
+
+/** A tree that cannot be indexed (missing, not a folder). */
+export class TreeError extends Error {}
+
+export interface IndexSummary {
+  files: number;
+  /** Parsed in this run. */
+  parsed: number;
+  /** Taken unchanged from the cache. */
+  fromCache: number;
+  /** Entries dropped because their file is gone. */
+  removed: number;
+  functions: number;
+  calls: number;
+  bindings: number;
+  /** Files skipped or partly indexed, with the reason. */
+  problems: { file: string; reason: string }[];
+  seconds: number;
+  cacheFile: string;
+  /** Why an existing cache file was not used, if one was not. */
+  cacheRejected?: string;
+}
+
+export class ProjectIndex implements CallGraph {
+  /** True once every file of the tree has been indexed in this session. */
+  complete = false;
+  /** Why the cache file was not used when opening, if it existed but was not. */
+  readonly cacheRejected?: string;
+  /** Whether the store changed since it was loaded or saved. */
+  private dirty = false;
+  private pool: ParsePool | undefined;
+  private scanner: WordScanner;
+  private parser: Promise<Parser> | undefined;
+  private readonly maxBytes: number;
+
+  private constructor(readonly root: string, readonly cacheFile: string, private readonly store: IndexStore, private readonly opts: IndexOptions, rejected?: string) {
+    this.maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.scanner = createWordScanner(root, opts.scanner);
+    if (rejected) this.cacheRejected = rejected;
+  }
+
+  /** Opens a tree: loads its cache (if any); answers lazily until `indexAll` runs. */
+  static open(root: string, opts: IndexOptions = {}): ProjectIndex {
+    const abs = resolve(root);
+    let st;
+    try { st = statSync(abs); } catch { throw new TreeError(`no such tree: ${root}`); }
+    if (!st.isDirectory()) throw new TreeError(`not a folder: ${root}`);
+    const cacheFile = cacheFileFor(abs, opts.cacheDir ?? defaultCacheBase());
+    const loaded = loadStore(cacheFile, abs);
+    return new ProjectIndex(abs, cacheFile, loaded.store, opts, loaded.rejected);
+  }
+
+  /** The scanner lazy answers use ("rg", "git" or "node"). */
+  get scannerName(): ScannerName { return this.scanner.name; }
+  get fileCount(): number { return this.store.size; }
+
+  private workers(): ParsePool {
+    this.pool ??= new ParsePool(this.opts.workers ?? defaultWorkerCount(), this.maxBytes);
+    return this.pool;
+  }
+
+  /** Tree-relative path with `/`, or undefined when outside the tree. */
+  private rel(path: string): string | undefined {
+    const abs = isAbsolute(path) ? normalize(path) : join(this.root, normalize(path));
+    const rel = relative(this.root, abs);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    return rel.split(sep).join('/');
+  }
+
+  private keep(rel: string, r: IndexedFile, strings: string[] | LocalStrings | null): Entry {
+    const entry: Entry = { path: rel, size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, data: r.data };
+    if (r.problem !== undefined) entry.problem = r.problem;
+    if (strings === null) this.store.put(entry);
+    else this.store.putForeign(entry, Array.isArray(strings) ? { str: (id) => strings[id] } : strings);
+    this.dirty = true;
+    return entry;
+  }
+
+  /**
+   * Brings the entries of `rels` up to date: unchanged stat means fresh; a changed stat with the
+   * same content hash too; anything else is parsed in the workers. Gone files are dropped.
+   */
+  private async refresh(rels: Iterable<string>, onDone?: (parsed: boolean) => void): Promise<{ entries: Entry[]; parsed: number }> {
+    const entries: Entry[] = [];
+    const jobs: Promise<void>[] = [];
+    let parsed = 0;
+    for (const rel of rels) {
+      const abs = join(this.root, rel);
+      let size: number, mtimeMs: number;
+      try {
+        const st = statSync(abs);
+        if (!st.isFile()) throw new Error('not a file');
+        size = st.size; mtimeMs = st.mtimeMs;
+      } catch {
+        if (this.store.get(rel)) { this.store.delete(rel); this.dirty = true; }
+        onDone?.(false);
+        continue;
+      }
+      const cached = this.store.get(rel);
+      if (cached && cached.size === size && cached.mtimeMs === mtimeMs) { entries.push(cached); onDone?.(false); continue; }
+      if (cached && cached.size === size && size <= this.maxBytes) {
+        try {
+          if (contentHash(readFileSync(abs)) === cached.hash) {
+            this.store.touch(rel, size, mtimeMs);
+            this.dirty = true;
+            entries.push(cached);
+            onDone?.(false);
+            continue;
+          }
+        } catch { /* unreadable now: the worker will say so */ }
+      }
+      parsed++;
+      jobs.push(this.workers().index(abs, rel).then((reply) => {
+        if (reply.fatal) {
+          // mtime -1: a worker failure may be ours, not the file's; try again next run.
+          entries.push(this.keep(rel, { size, mtimeMs: -1, hash: `failed:${size}`, problem: reply.fatal, data: emptyData() }, null));
+        } else if (reply.result) {
+          entries.push(this.keep(rel, reply.result, reply.strings));
+        } else if (this.store.get(rel)) {
+          this.store.delete(rel);
+        }
+        onDone?.(true);
+      }));
+    }
+    await Promise.all(jobs);
+    return { entries, parsed };
+  }
+
+  /** How a query finds the files that may mention a name. */
+  private readonly entriesFor = async (name: string): Promise<Entry[]> => {
+    if (this.complete) return this.store.mentioning(name);
+    const word = name.startsWith('.') ? name.slice(1) : name;
+    let files: Set<string>;
+    try {
+      files = await this.scanner.scan([word]);
+    } catch {
+      // A scanner that fails (rg removed, git broken) must not fail the answer: scan in Node.
+      this.scanner = createWordScanner(this.root, 'node');
+      files = await this.scanner.scan([word]);
+    }
+    return (await this.refresh(files)).entries;
+  };
+
+  callers(name: string): Promise<CallSite[]> {
+    return findCallers(this.store, this.entriesFor, name);
+  }
+
+  definitions(name: string): Promise<FunctionDef[]> {
+    return findDefinitions(this.store, this.entriesFor, name);
+  }
+
+  bindings(name: string): Promise<OpsBinding[]> {
+    return findBindings(this.store, this.entriesFor, name);
+  }
+
+  async file(path: string): Promise<FileIndex | undefined> {
+    const rel = this.rel(path);
+    if (rel === undefined) return undefined;
+    const entry = this.complete ? this.store.get(rel) : (await this.refresh([rel])).entries[0];
+    return entry ? this.store.fileIndex(entry) : undefined;
+  }
+
+  /** Indexes every source file of the tree (reusing fresh cache entries); then answers from memory. */
+  async indexAll(onProgress = this.opts.onProgress): Promise<IndexSummary> {
+    const started = performance.now();
+    const files = listSourceFiles(this.root);
+    const present = new Set(files);
+    let removed = 0;
+    for (const e of [...this.store.all()]) if (!present.has(e.path)) { this.store.delete(e.path); removed++; this.dirty = true; }
+    let done = 0;
+    onProgress?.({ done, total: files.length });
+    const { parsed } = await this.refresh(files, () => { done++; onProgress?.({ done, total: files.length }); });
+    this.complete = true;
+    const counts = this.store.counts();
+    const problems = [...this.store.all()].filter((e) => e.problem !== undefined).map((e) => ({ file: e.path, reason: e.problem! }));
+    const summary: IndexSummary = {
+      files: counts.files, parsed, fromCache: counts.files - parsed, removed,
+      functions: counts.functions, calls: counts.calls, bindings: counts.bindings,
+      problems: problems.sort((a, b) => (a.file < b.file ? -1 : 1)),
+      seconds: (performance.now() - started) / 1000, cacheFile: this.cacheFile,
+    };
+    if (this.cacheRejected) summary.cacheRejected = this.cacheRejected;
+    return summary;
+  }
+
+  /**
+   * Reindexes one file on the main thread (no worker round trip), from disk or from the text
+   * an editor holds. Returns its new index, or undefined when the file is gone or outside the tree.
+   */
+  async reindexFile(path: string, text?: string): Promise<FileIndex | undefined> {
+    const rel = this.rel(path);
+    if (rel === undefined) return undefined;
+    const parser = await (this.parser ??= createCParser());
+    const strings = this.store.strings;
+    let r: IndexedFile | undefined;
+    if (text !== undefined) {
+      const bytes = Buffer.from(text, 'utf8');
+      // An editor's text may differ from the disk: a zero mtime makes the next stat re-check it.
+      r = indexBytes(parser, rel, bytes, { size: bytes.length, mtimeMs: 0 }, strings);
+    } else {
+      r = indexOneFile(parser, join(this.root, rel), rel, this.maxBytes, strings);
+    }
+    if (!r) {
+      this.store.delete(rel);
+      this.dirty = true;
+      return undefined;
+    }
+    return this.store.fileIndex(this.keep(rel, r, null));
+  }
+
+  /** Loads the parser and the postings ahead of time (the language server calls it when idle). */
+  async warm(): Promise<void> {
+    await (this.parser ??= createCParser());
+    this.store.mentioning('');
+  }
+
+  /** Writes the cache file if anything changed. Returns whether it wrote. */
+  save(): boolean {
+    if (!this.dirty) return false;
+    saveStore(this.store, this.cacheFile, this.root);
+    this.dirty = false;
+    return true;
+  }
+
+  /** Stops the workers (the index stays usable; parsing restarts them). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
+  }
+}
+
+function emptyData(): Int32Array {
+  return new Int32Array(HEADER);
+}
+
+/** Opens the call graph of a tree: lazy answers now, from the cache where it is fresh. */
+export async function openCallGraph(root: string, opts: IndexOptions = {}): Promise<ProjectIndex> {
+  return ProjectIndex.open(root, opts);
+}
+
+/** Indexes every `.c`/`.h` of a tree (through the cache) and returns the complete graph. */
+export async function indexTree(root: string, opts: IndexOptions = {}): Promise<{ graph: ProjectIndex; summary: IndexSummary }> {
+  const graph = ProjectIndex.open(root, opts);
+  const summary = await graph.indexAll();
+  return { graph, summary };
+}
