@@ -1,0 +1,82 @@
+// The enclosing function of a changed line from the patch alone (no tree): the hunk header when
+// it names one, else the nearest function signature in this hunk's or an earlier hunk's lines of
+// the same file; a kernel-doc comment belongs to the signature right after it. Never guesses.
+import type { ErrnoChange, FileDiff } from '../model';
+
+const NOT_FUNCTIONS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'typeof', '__attribute__', 'defined']);
+
+/**
+ * The function a signature line declares, or null when the line does not start a definition:
+ * `static int foo(struct page *page)`, `int\nfoo(...)`'s second line, `SYSCALL_DEFINE3(write, ...)`.
+ */
+export function signatureName(line: string): string | null {
+  if (!/^[A-Za-z_]/.test(line)) return null;
+  const code = line.replace(/\/\*.*?\*\/|\/\/.*$/g, '').trimEnd();
+  if (code.endsWith(';') || /^(?:return|case|goto|else|if|for|while|switch|do)\b/.test(code)) return null;
+  const paren = code.indexOf('(');
+  if (paren < 0) return null;
+  const head = code.slice(0, paren);
+  if (head.includes('=') || /^[A-Za-z_]\w*\s*:/.test(code)) return null;
+  const m = /([A-Za-z_]\w*)\s*$/.exec(head);
+  if (!m || NOT_FUNCTIONS.has(m[1])) return null;
+  const syscall = /^(?:COMPAT_)?SYSCALL_DEFINE\d\s*\(\s*(\w+)/.exec(code);
+  if (syscall) return `sys_${syscall[1]}`;
+  // A macro invocation at file scope (`EXPORT_SYMBOL(x)`, `module_init(x)`) is not a definition.
+  if (/^[A-Z_][A-Z0-9_]*$/.test(m[1]) && head.trim() === m[1]) return null;
+  return m[1];
+}
+
+/** Does the line close a function body (a `}` in column 0)? */
+export function endsFunction(line: string): boolean {
+  return /^}/.test(line);
+}
+
+/** The function documented by a comment that ends at or after index `from` of `lines`, or null. */
+export function documentedFunction(lines: string[], from: number): number | null {
+  let i = from;
+  while (i < lines.length && !lines[i].includes('*/')) {
+    if (!/^\s*(\*|\/\*|\/\/)/.test(lines[i])) return null;
+    i++;
+  }
+  for (i++; i < lines.length && lines[i].trim() === ''; i++);
+  return i < lines.length && signatureName(lines[i]) ? i : null;
+}
+
+/** Is this line (inside a hunk) comment text rather than code? */
+export function isCommentLine(text: string): boolean {
+  return /^\s*(\*|\/\*|\/\/)/.test(text);
+}
+
+export interface PatchFunction {
+  name: string | null;
+  from: ErrnoChange['functionFrom'];
+}
+
+/**
+ * The enclosing (for `doc`, the documented) function of line `lineIndex` of hunk `hunkIndex`,
+ * read from the patch alone.
+ */
+export function functionFromPatch(file: FileDiff, hunkIndex: number, lineIndex: number, kind: ErrnoChange['kind']): PatchFunction {
+  const hunk = file.hunks[hunkIndex];
+  // Which side a line belongs to matters: follow the side of the changed line, plus context.
+  const side = hunk.lines[lineIndex].kind;
+  const onSide = (k: string) => k === 'context' || k === side;
+  if (kind === 'doc') {
+    const texts = hunk.lines.filter((l, n) => n >= lineIndex && onSide(l.kind)).map((l) => l.text);
+    const at = documentedFunction(texts, 0);
+    if (at !== null) return { name: signatureName(texts[at]), from: 'context' };
+  }
+  const header = signatureName(hunk.header.trim());
+  if (header) return { name: header, from: 'hunk-header' };
+  for (let h = hunkIndex; h >= 0; h--) {
+    const lines = file.hunks[h].lines;
+    for (let n = h === hunkIndex ? lineIndex : lines.length - 1; n >= 0; n--) {
+      if (!onSide(lines[n].kind) && h === hunkIndex) continue;
+      const text = lines[n].text;
+      if (endsFunction(text) && !(h === hunkIndex && n === lineIndex)) return { name: null, from: 'unknown' };
+      const name = signatureName(text);
+      if (name) return { name, from: 'context' };
+    }
+  }
+  return { name: null, from: 'unknown' };
+}

@@ -1,0 +1,101 @@
+// The enclosing function of a line in a tree's file, from the source itself (tree-sitter-c):
+// the function_definition that contains the line; for a kernel-doc comment, the function right
+// after it. Falls back to a column-0 signature scan of the same source when macros leave the
+// parse in error there. A small module on purpose: the indexer may later answer this instead.
+import type { Parser } from 'web-tree-sitter';
+import { createCParser, type SyntaxNode, type Tree } from '../index/parser';
+import type { TreeSource } from '../tree';
+import { documentedFunction, endsFunction, signatureName } from './functions';
+
+/** The name a (possibly pointer/parenthesised) declarator declares. */
+function declaredName(node: SyntaxNode | null): string | null {
+  for (let n = node; n; ) {
+    if (n.type === 'identifier' || n.type === 'field_identifier') return n.text;
+    const inner: SyntaxNode | null = n.childForFieldName('declarator') ?? n.namedChildren.find((c) => c !== null && /declarator|identifier/.test(c.type)) ?? null;
+    if (inner === n) return null;
+    n = inner;
+  }
+  return null;
+}
+
+/** The function a definition or prototype declares, if it declares one. */
+function functionName(node: SyntaxNode): string | null {
+  if (node.type === 'function_definition') return declaredName(node.childForFieldName('declarator'));
+  if (node.type === 'declaration') {
+    const d = node.childForFieldName('declarator');
+    if (d && (d.type === 'function_declarator' || d.descendantsOfType('function_declarator').length > 0)) return declaredName(d);
+  }
+  return null;
+}
+
+export class FunctionLocator {
+  private parser: Parser | undefined;
+  private readonly trees = new Map<string, { text: string; tree: Tree | null }>();
+
+  private async parse(source: TreeSource, file: string): Promise<{ text: string; tree: Tree | null } | undefined> {
+    const text = source.read(file);
+    if (text === undefined) return undefined;
+    const key = `${source.description}\u0000${file}`;
+    const cached = this.trees.get(key);
+    if (cached && cached.text === text) return cached;
+    let tree: Tree | null = null;
+    try {
+      this.parser ??= await createCParser();
+      tree = this.parser.parse(text);
+    } catch {
+      tree = null; // the text scan below still answers
+    }
+    const entry = { text, tree };
+    this.trees.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * The function enclosing 1-based `line` of `file` in `source` (for `doc`, the documented
+   * function when the line is a comment right before one); null when there is none.
+   */
+  async enclosing(source: TreeSource, file: string, line: number, doc: boolean): Promise<string | null | undefined> {
+    const parsed = await this.parse(source, file);
+    if (!parsed) return undefined;
+    const lines = parsed.text.split('\n');
+    if (line < 1 || line > lines.length) return undefined;
+    const fromTree = parsed.tree ? this.fromSyntax(parsed.tree, lines, line, doc) : undefined;
+    return fromTree !== undefined ? fromTree : this.fromText(lines, line, doc);
+  }
+
+  /** undefined when the syntax tree cannot tell (errors around the line). */
+  private fromSyntax(tree: Tree, lines: string[], line: number, doc: boolean): string | null | undefined {
+    const row = line - 1;
+    const column = Math.max(0, lines[row].search(/\S/));
+    let node: SyntaxNode | null = tree.rootNode.descendantForPosition({ row, column });
+    if (doc) {
+      let c = node;
+      while (c && c.type !== 'comment') c = c.parent;
+      if (c && c.parent?.type === 'translation_unit') {
+        let next = c.nextNamedSibling;
+        while (next && next.type === 'comment') next = next.nextNamedSibling;
+        const name = next ? functionName(next) : null;
+        if (name) return name;
+      }
+    }
+    for (; node; node = node.parent) {
+      if (node.type === 'function_definition') return functionName(node);
+      if (node.type === 'ERROR') return undefined;
+    }
+    return null;
+  }
+
+  /** The same question answered from column-0 signatures and closing braces. */
+  private fromText(lines: string[], line: number, doc: boolean): string | null {
+    if (doc) {
+      const at = documentedFunction(lines, line - 1);
+      if (at !== null) return signatureName(lines[at]);
+    }
+    for (let i = line - 1; i >= 0; i--) {
+      if (endsFunction(lines[i]) && i !== line - 1) return null;
+      const name = signatureName(lines[i]);
+      if (name) return name;
+    }
+    return null;
+  }
+}

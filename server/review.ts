@@ -1,0 +1,143 @@
+// The review pipeline behind `kpl review` and the language server: read the patch, find the
+// errno changes, map them onto the tree (pre-image and in-memory post-image), and hand them to
+// the impact analysis. Never writes to the tree.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CallGraph } from './index/graph';
+import { computeImpacts } from './impact/index';
+import type { ErrnoChange, FileDiff, FunctionImpact, PatchSeries, PatchSummary, Review, Warning } from './model';
+import { PatchedTree } from './patch/apply';
+import { findErrnoChangesWithLines, type FoundChange } from './patch/errno';
+import { FunctionLocator } from './patch/locate';
+import { readPatchSeries } from './patch/reader';
+import { WorkTree, type TreeSource } from './tree';
+
+export interface ReviewOptions {
+  /** The patch document's bytes. */
+  input: Uint8Array;
+  /** The kernel tree's root; without it only the patch is analysed. */
+  tree?: string;
+  /** How far up the caller walk goes (1 = direct callers). */
+  depth?: number;
+  /** Where the index cache lives (default: the user's cache folder). */
+  cacheDir?: string;
+}
+
+export const DEFAULT_DEPTH = 4;
+
+/** The trees around each patch of a series: the pre-image of patch k is the post-image of k-1. */
+export interface SeriesTrees {
+  pre: TreeSource;
+  /** One per patch. */
+  before: TreeSource[];
+  after: PatchedTree[];
+}
+
+/**
+ * Bare `diff -u` paths may carry folders the tree does not have (`linux-2.6.27/mm/...`):
+ * strip leading components until the file exists in the tree, and say so.
+ */
+export function resolvePaths(series: PatchSeries, tree: TreeSource, warnings: Warning[]): void {
+  const fix = (p: string | null, d: FileDiff): string | null => {
+    if (p === null || tree.read(p) !== undefined) return p;
+    for (let rest = p; rest.includes('/'); ) {
+      rest = rest.slice(rest.indexOf('/') + 1);
+      if (tree.read(rest) !== undefined) {
+        warnings.push({ patchLine: d.patchLine, message: `${p} is not in the tree: read as ${rest}` });
+        return rest;
+      }
+    }
+    return p;
+  };
+  for (const patch of series.patches) {
+    for (const d of patch.files) {
+      const oldPath = fix(d.oldPath, d);
+      if (d.newPath !== null && d.newPath === d.oldPath) d.newPath = oldPath;
+      d.oldPath = oldPath;
+    }
+  }
+}
+
+/** Applies each patch of the series in memory over the previous one. */
+export function buildTrees(series: PatchSeries, root: string, warnings: Warning[]): SeriesTrees {
+  const pre = new WorkTree(root);
+  const before: TreeSource[] = [];
+  const after: PatchedTree[] = [];
+  let current: TreeSource = pre;
+  for (const patch of series.patches) {
+    before.push(current);
+    const next = new PatchedTree(current, patch.files);
+    for (const f of next.failures) warnings.push({ patchLine: f.patchLine, message: `${f.file}: ${f.reason}` });
+    after.push(next);
+    current = next;
+  }
+  return { pre, before, after };
+}
+
+/** Moves a change onto the tree: its line where the hunk applied, its function from the source. */
+async function mapToTree(found: FoundChange, trees: SeriesTrees, locator: FunctionLocator): Promise<ErrnoChange> {
+  const c = { ...found.change };
+  const k = c.patch;
+  const placed = trees.after[k].placements.get(found.hunk);
+  const old = found.side === 'old';
+  if (placed) {
+    c.line = old
+      ? found.diffLine.oldLine! - found.hunk.oldStart + placed.oldStart
+      : found.diffLine.newLine! - found.hunk.newStart + placed.newStart;
+  }
+  const source = old ? trees.before[k] : trees.after[k];
+  const file = old ? found.fileDiff.oldPath : found.fileDiff.newPath;
+  if (!placed || !file) return c;
+  const name = await locator.enclosing(source, file, c.line, c.kind === 'doc');
+  if (name) { c.function = name; c.functionFrom = 'tree'; }
+  return c;
+}
+
+function summaries(series: PatchSeries): PatchSummary[] {
+  return series.patches.map((p) => {
+    const s: PatchSummary = { subject: p.meta.subject, files: p.files.map((f) => (f.newPath ?? f.oldPath)!).filter(Boolean) };
+    if (p.meta.author) s.author = p.meta.author;
+    if (p.meta.messageId) s.messageId = p.meta.messageId;
+    if (p.meta.baseCommit) s.baseCommit = p.meta.baseCommit;
+    return s;
+  });
+}
+
+/**
+ * INTEGRATION POINT (the one place the call graph is opened). The indexer of server/index/ will
+ * export `openCallGraph(root, { cacheDir })`; until it is wired here, impacts are skipped with a
+ * warning. Replace the body with:
+ *   return await openCallGraph(root, { cacheDir });
+ */
+async function openGraph(_root: string, _cacheDir: string | undefined, warnings: Warning[]): Promise<CallGraph | undefined> {
+  warnings.push({ message: 'the call graph is not wired into `kpl review` yet: callers are not reported' });
+  return undefined;
+}
+
+/** Reviews a patch document. Throws NoPatchError when the input holds no diff. */
+export async function review(opts: ReviewOptions): Promise<Review> {
+  const series = readPatchSeries(opts.input);
+  const warnings: Warning[] = [...series.warnings];
+  let found = findErrnoChangesWithLines(series);
+  let changes = found.map((f) => f.change);
+  let impacts: FunctionImpact[] = [];
+  if (opts.tree === undefined) {
+    warnings.push({ message: 'no --tree given: callers are not available (only the patch was read)' });
+  } else {
+    const root = resolve(opts.tree);
+    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`tree is not a folder: ${opts.tree}`);
+    resolvePaths(series, new WorkTree(root), warnings);
+    found = findErrnoChangesWithLines(series); // file names may have been resolved
+    const trees = buildTrees(series, root, warnings);
+    const locator = new FunctionLocator();
+    changes = [];
+    for (const f of found) changes.push(await mapToTree(f, trees, locator));
+    const graph = await openGraph(root, opts.cacheDir, warnings);
+    if (graph) {
+      impacts = await computeImpacts(changes, {
+        graph, pre: trees.pre, post: trees.after[trees.after.length - 1], depth: opts.depth ?? DEFAULT_DEPTH, warnings,
+      });
+    }
+  }
+  return { patches: summaries(series), changes, impacts, races: [], warnings };
+}
