@@ -1,8 +1,17 @@
 // Impact analysis: from changed return codes to caller paths and what user space sees.
-// Contract used by server/review.ts; the implementation lands with the impact issue.
+// computeImpacts is what server/review.ts calls: for every function the patch changes, its return
+// set before and after (return-set.ts), then the caller walk with the delta (walk.ts).
 import type { CallGraph } from '../index/graph';
 import type { ErrnoChange, FunctionImpact, Warning } from '../model';
 import type { TreeSource } from '../tree';
+import { ParsedFiles } from './c-syntax';
+import { loadOverrides } from './overrides';
+import { ReturnSets } from './return-set';
+import { CallerWalk } from './walk';
+import { deltaIsEmpty, deltaOf, renderSet, type Delta } from './values';
+
+export { GitTree, openBaseTree } from './git-tree';
+export { loadOverrides, parseOverrides, OVERRIDES_FILE } from './overrides';
 
 export interface ImpactContext {
   graph: CallGraph;
@@ -14,9 +23,70 @@ export interface ImpactContext {
   depth: number;
   /** Where the analysis says what it could not do. */
   warnings: Warning[];
+  /** Function → return set for what the analysis gets wrong; default: `.kpl-overrides.json` in the tree root. */
+  overrides?: Map<string, string[]>;
+  /** How deep `return f(...)` is followed into callees for return sets (default 3). */
+  callDepth?: number;
 }
 
-export async function computeImpacts(_changes: ErrnoChange[], ctx: ImpactContext): Promise<FunctionImpact[]> {
-  ctx.warnings.push({ message: 'impact analysis is not built yet: callers are not reported' });
-  return [];
+/** Kinds that say the function's own returned codes changed (not just how it handles a callee's). */
+const RETURNING = new Set(['return', 'assign', 'doc', 'added', 'removed']);
+
+/** The delta the patch text itself states, for when the source analysis sees none (e.g. kernel-doc only). */
+function statedDelta(changes: ErrnoChange[]): Delta {
+  const olds = new Set(changes.flatMap((c) => c.old)), news = new Set(changes.flatMap((c) => c.new));
+  return { before: [...olds].filter((v) => !news.has(v)).sort(), after: [...news].filter((v) => !olds.has(v)).sort() };
+}
+
+export async function computeImpacts(changes: ErrnoChange[], ctx: ImpactContext): Promise<FunctionImpact[]> {
+  const files = new ParsedFiles();
+  try {
+    const overrides = ctx.overrides ?? loadOverrides(ctx.pre.root, ctx.warnings);
+    const sets = new ReturnSets(ctx.graph, files, { maxCallDepth: ctx.callDepth ?? 3, overrides });
+    const walk = new CallerWalk({ graph: ctx.graph, pre: ctx.pre, post: ctx.post, files, depth: Math.max(1, ctx.depth) });
+
+    const groups = new Map<string, ErrnoChange[]>();
+    for (const c of changes) {
+      if (!c.function) {
+        ctx.warnings.push({ patchLine: c.patchLine, message: `${c.file}:${c.line}: change not inside a known function: its callers are not walked` });
+        continue;
+      }
+      const key = `${c.file}\0${c.function}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    // Functions that change what they return first; then those that only change how they handle
+    // a callee's codes, which the first walks usually already show (read on their post-image).
+    const ordered = [...groups.values()].sort((a, b) => Number(!a.some((c) => RETURNING.has(c.kind))) - Number(!b.some((c) => RETURNING.has(c.kind))));
+    const seenAsCaller = new Set<string>();
+    const impacts: FunctionImpact[] = [];
+
+    for (const group of ordered) {
+      const { file, function: name } = group[0] as ErrnoChange & { function: string };
+      const returning = group.some((c) => RETURNING.has(c.kind));
+      if (!returning && seenAsCaller.has(name)) continue;
+      const before = await sets.of(ctx.pre, file, name);
+      const after = await sets.of(ctx.post, file, name);
+      if (!before && !after) {
+        ctx.warnings.push({ patchLine: group[0].patchLine, message: `${name} is not found in ${file} (before or after the patch): its return set is not computed` });
+        continue;
+      }
+      const impact: FunctionImpact = { function: name, file, returnsBefore: before ? renderSet(before) : [], returnsAfter: after ? renderSet(after) : [], callers: [] };
+      impacts.push(impact);
+      if (!before) { ctx.warnings.push({ message: `${name} is new in ${file}: it has no callers before the patch` }); continue; }
+      const unknowns = [...new Set([...before.unknown, ...(after?.unknown ?? [])])];
+      if (unknowns.length) ctx.warnings.push({ message: `${name}: part of its return set is unknown (${unknowns.slice(0, 3).join('; ')}${unknowns.length > 3 ? '; ...' : ''})` });
+
+      let delta = after ? deltaOf(before, after) : { before: renderSet(before).filter((v) => v !== 'unknown'), after: [] };
+      if (deltaIsEmpty(delta) && returning) {
+        delta = statedDelta(group);
+        if (!deltaIsEmpty(delta)) ctx.warnings.push({ patchLine: group[0].patchLine, message: `${name}: the return set read from the source does not change; the codes the patch states (${delta.before.join(', ')} -> ${delta.after.join(', ')}) are walked instead` });
+      }
+      if (deltaIsEmpty(delta)) continue;
+      impact.callers = await walk.run({ function: name, file, delta });
+      for (const c of impact.callers) seenAsCaller.add(c.function);
+    }
+    return impacts;
+  } finally {
+    files.dispose();
+  }
 }

@@ -1,0 +1,88 @@
+// The verdict at one call site, from what the caller does with the value (CallSite.uses) and the
+// delta the walk carries: the design's caller-verdict table, made exact by asking whether each
+// test's outcome really differs for the old and the new values (-EIO and -EBUSY are both
+// negative, so a sign check does not notice; -EIO and 0 differ, so it does).
+import type { CallSite, ReturnUse, Verdict } from '../model';
+import { changedBranch, renderBranch, type BranchChange, type Subject } from './branch';
+import type { FunctionBody } from './c-syntax';
+import { SUCCESS, UNKNOWN, signClass, testIsErr, testSign, testTruth, userValue, type Delta, type Tri } from './values';
+
+export interface SiteJudgement {
+  /** The use that decides the verdict. */
+  use: ReturnUse;
+  verdict: Verdict;
+  reason: string;
+  /** When the value goes on up to the caller's callers: the delta it carries there. */
+  next: Delta | null;
+}
+
+const RANK: Record<Verdict, number> = { 'behaviour-change': 3, unknown: 2, 'value-change': 1, 'no-change': 0 };
+
+function sameOutcome(test: (v: string) => Tri, d: Delta): Tri {
+  const o = [...d.before, ...d.after].map(test);
+  if (o.some((t) => t === null)) return null;
+  return d.before.map(test).every((t) => d.after.map(test).every((u) => u === t));
+}
+
+const codes = (vs: string[]) => vs.map(userValue).join('/');
+
+/** The delta that goes up when a test flipped: what the newly taken branch returns, if told. */
+function deltaAfterFlip(d: Delta, b: BranchChange | null): Delta {
+  if (b?.returns && b.now === true) return { before: d.before, after: b.returns };
+  const wasError = d.before.every((v) => signClass(v) === 'neg');
+  const nowOk = d.after.every((v) => ['zero', 'pos', 'nonneg'].includes(signClass(v)));
+  return { before: d.before, after: wasError && nowOk ? [SUCCESS] : [UNKNOWN] };
+}
+
+/**
+ * Judges one call site. `body` is the caller's definition in the image the site was read from
+ * (the post-image when the patch changes the caller), used to find and describe branches.
+ */
+export function judgeSite(site: CallSite, delta: Delta, body: FunctionBody | null): SiteJudgement {
+  const uses = site.uses.length ? site.uses : [site.use];
+  const subject: Subject = { local: site.local, callee: site.callee, via: site.via, line: site.line };
+  const moved = [...delta.before, ...delta.after];
+  const parts: { use: ReturnUse; verdict: Verdict; reason: string }[] = [];
+  let flip: BranchChange | null = null;
+  let flipped = false;
+
+  const branchOr = (fallback: string) => {
+    const b = body ? changedBranch(body, subject, delta.before, delta.after) : null;
+    if (b) flip ??= b;
+    return b ? renderBranch(b) : fallback;
+  };
+  const checked = (use: ReturnUse, test: (v: string) => Tri, what: string) => {
+    const same = sameOutcome(test, delta);
+    if (same === true) parts.push({ use, verdict: 'no-change', reason: `${what} only: ${codes(delta.before)} and ${codes(delta.after)} give the same outcome` });
+    else if (same === false) { flipped = true; parts.push({ use, verdict: 'behaviour-change', reason: branchOr(`${what}: the outcome differs for ${codes(delta.before)} and ${codes(delta.after)}`) }); }
+    else parts.push({ use, verdict: 'unknown', reason: `${what}: the outcome cannot be told for ${codes(moved)}` });
+  };
+
+  for (const use of [...new Set(uses)]) {
+    switch (use) {
+      case 'compared': {
+        const against = site.comparedWith ?? [];
+        const hit = against.filter((c) => moved.includes(c));
+        if (against.length === 0) parts.push({ use, verdict: 'unknown', reason: 'compared, but the index could not tell with what' });
+        else if (hit.length === 0) parts.push({ use, verdict: 'no-change', reason: `compared only with ${against.join(', ')}` });
+        else { flipped = true; parts.push({ use, verdict: 'behaviour-change', reason: branchOr(`compared with ${hit.join(', ')}: that test now comes out differently`) }); }
+        break;
+      }
+      case 'sign-checked': checked(use, (v) => testSign(v, '<0'), 'sign-checked'); break;
+      case 'truth-checked': checked(use, testTruth, 'truth-checked'); break;
+      case 'is-err': checked(use, testIsErr, 'IS_ERR()-checked'); break;
+      case 'propagated': parts.push({ use, verdict: 'value-change', reason: `returned on to its callers: ${codes(delta.before)} -> ${codes(delta.after)}` }); break;
+      case 'passed': parts.push({ use, verdict: 'value-change', reason: 'passed to another function (not followed)' }); break;
+      case 'stored': parts.push({ use, verdict: 'value-change', reason: 'stored in a field or global (not followed)' }); break;
+      case 'overwritten': parts.push({ use, verdict: 'no-change', reason: "replaced by the caller's own code" }); break;
+      case 'ignored': parts.push({ use, verdict: 'no-change', reason: 'the value is ignored' }); break;
+      default: parts.push({ use, verdict: 'unknown', reason: 'what the caller does with the value could not be resolved' });
+    }
+  }
+
+  const decisive = parts.reduce((a, b) => (RANK[b.verdict] > RANK[a.verdict] ? b : a));
+  const propagates = uses.includes('propagated');
+  const next = propagates ? (flipped ? deltaAfterFlip(delta, flip) : delta) : null;
+  const reason = [decisive, ...parts.filter((p) => p !== decisive)].map((p) => p.reason).join('; ');
+  return { use: decisive.use, verdict: decisive.verdict, reason, next };
+}

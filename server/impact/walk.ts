@@ -1,0 +1,157 @@
+// The caller walk: from a function whose return values changed, up through its callers (direct,
+// through macro wrappers, and through ops fields with `via`), carrying the delta, judging every
+// call site, going on where the value propagates, and stopping at system calls and ops-table
+// entry points, where it says what user space sees. Depth-bounded; cycles are cut.
+import type { CallGraph } from '../index/graph';
+import { indexFile } from '../index/file-indexer';
+import type { CallSite, CallerImpact, FileIndex, FunctionDef, OpsBinding } from '../model';
+import type { TreeSource } from '../tree';
+import type { ParsedFiles } from './c-syntax';
+import { judgeSite } from './verdict';
+import { deltaIsEmpty, renderDelta, userValue, type Delta } from './values';
+
+export interface WalkContext {
+  graph: CallGraph;
+  pre: TreeSource;
+  post: TreeSource;
+  files: ParsedFiles;
+  /** How far up the walk goes (1 = direct callers only). */
+  depth: number;
+}
+
+/** Where the walk starts: a changed function, in the file that defines it. */
+export interface WalkStart {
+  function: string;
+  file: string;
+  delta: Delta;
+}
+
+/** What user space sees at a system call: "write(2): EIO -> EBUSY". */
+export function syscallSees(syscall: string, d: Delta): string {
+  return `${syscall}(2): ${renderDelta(d)}`;
+}
+
+/** What an ops-table entry point hands back: ".aio_write (ext3_file_operations): EIO -> EBUSY". */
+export function opsEntrySees(b: OpsBinding[], d: Delta): string {
+  const where = [...new Set(b.map((x) => (x.owner ? `${x.field} (${x.owner})` : x.field)))].join(', ');
+  return `${where}: ${renderDelta(d)}`;
+}
+
+export class CallerWalk {
+  private postIndex = new Map<string, FileIndex | null>();
+  private expanded = new Set<string>();
+
+  constructor(private ctx: WalkContext) {}
+
+  /** Every caller of `start.function`, transitively up to the depth, in walk order (a tree, depth-first). */
+  async run(start: WalkStart): Promise<CallerImpact[]> {
+    const out: CallerImpact[] = [];
+    this.expanded.clear();
+    await this.up(start.function, start.file, start.delta, 1, [start.function], out);
+    return out;
+  }
+
+  /** The definition of `name` that a call from `file` reaches: the static one there, else a global one. */
+  private async definitionFor(name: string, file: string): Promise<FunctionDef | undefined> {
+    const defs = await this.ctx.graph.definitions(name);
+    return defs.find((d) => d.file === file) ?? defs.find((d) => !d.isStatic);
+  }
+
+  /** Call sites of `name` as defined in `file`: a static function is only called from its own file. */
+  private async callSites(name: string, file: string): Promise<CallSite[]> {
+    const def = await this.definitionFor(name, file);
+    const sites = await this.ctx.graph.callers(name);
+    const local = def?.isStatic && !def.file.endsWith('.h');
+    return sites
+      .filter((s) => !local || s.file === def.file)
+      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  }
+
+  private fileChanged(file: string): boolean {
+    return this.ctx.pre.read(file) !== this.ctx.post.read(file);
+  }
+
+  /** The post-image index of a file the patch changes (re-indexed from the post-image text). */
+  private async postIndexOf(file: string): Promise<FileIndex | null> {
+    if (!this.postIndex.has(file)) {
+      const text = this.ctx.post.read(file);
+      this.postIndex.set(file, text === undefined ? null : indexFile(await this.ctx.files.parserFor(), file, text));
+    }
+    return this.postIndex.get(file) ?? null;
+  }
+
+  /**
+   * The call site as the patched caller has it: the k-th call of the callee in the caller's
+   * post-image, where the pre-image site is the k-th. Null when the patch removed the call.
+   */
+  private async postSite(site: CallSite): Promise<CallSite | null> {
+    const same = (c: CallSite) => c.caller === site.caller && (site.via ? c.via === site.via : c.callee === site.callee && !c.via);
+    const pre = (await this.ctx.graph.file(site.file))?.calls.filter(same) ?? [];
+    const post = (await this.postIndexOf(site.file))?.calls.filter(same) ?? [];
+    const k = pre.findIndex((c) => c.line === site.line && c.column === site.column);
+    if (post.length === 0) return null;
+    const found = k >= 0 && pre.length === post.length ? post[k] : [...post].sort((a, b) => Math.abs(a.line - site.line) - Math.abs(b.line - site.line))[0];
+    return { ...found, callee: site.callee };
+  }
+
+  private async up(callee: string, calleeFile: string, delta: Delta, depth: number, path: string[], out: CallerImpact[]): Promise<void> {
+    for (const pre of await this.callSites(callee, calleeFile)) {
+      const base = { function: pre.caller ?? '(file scope)', file: pre.file, line: pre.line, depth, via: pre.via, userVisible: null };
+      if (!pre.caller) {
+        out.push({ ...base, use: pre.use, verdict: 'unknown', reason: 'a call outside any function (initialiser or macro): not judged', path });
+        continue;
+      }
+      const patched = this.fileChanged(pre.file);
+      const site = patched ? await this.postSite(pre) : pre;
+      const chain = [pre.caller, ...path];
+      if (!site) {
+        out.push({ ...base, use: pre.use, verdict: 'behaviour-change', reason: 'the patch removes this call', path: chain });
+        continue;
+      }
+      const image = patched ? this.ctx.post : this.ctx.pre;
+      const body = await this.ctx.files.function(image, pre.file, pre.caller, site.line);
+      const j = judgeSite(site, delta, body);
+      const impact: CallerImpact = { ...base, use: j.use, verdict: j.verdict, reason: patched ? `${j.reason} (caller read after the patch)` : j.reason, path: chain };
+      out.push(impact);
+      if (j.next && !deltaIsEmpty(j.next) && j.next.before.join() !== j.next.after.join()) await this.further(impact, pre, j.next, depth, chain, out);
+    }
+  }
+
+  /** After a propagating site: stop at an entry point, a cycle or the bound; else walk on up. */
+  private async further(impact: CallerImpact, site: CallSite, next: Delta, depth: number, chain: string[], out: CallerImpact[]): Promise<void> {
+    const caller = site.caller!;
+    const def = await this.definitionFor(caller, site.file);
+    if (def?.syscall) {
+      impact.userVisible = syscallSees(def.syscall, next);
+      impact.reason += `; ${def.syscall}(2) ${describeSyscall(next)}`;
+      return;
+    }
+    if (chain.indexOf(caller) !== chain.lastIndexOf(caller)) { impact.reason += `; cycle through ${caller}: not followed again`; return; }
+    const key = `${caller}\0${site.file}\0${renderDelta(next)}`;
+    if (this.expanded.has(key)) { impact.reason += `; ${caller}'s callers are shown above`; return; }
+    this.expanded.add(key);
+    const above = await this.callSites(caller, site.file);
+    if (above.length === 0) {
+      const bound = await this.ctx.graph.bindings(caller);
+      if (bound.length > 0) {
+        impact.userVisible = opsEntrySees(bound, next);
+        impact.reason += `; ${caller} is an ops-table entry point (${bound.map((b) => b.field).join(', ')}) with no callers found: its callers see ${renderDelta(next)}`;
+      } else {
+        impact.reason += `; no callers of ${caller} found${def?.exported ? ' (exported to modules)' : ''}`;
+      }
+      return;
+    }
+    if (depth >= this.ctx.depth) { impact.reason += `; the walk stops at depth ${this.ctx.depth} (raise --depth to go further)`; return; }
+    await this.up(caller, site.file, next, depth + 1, chain, out);
+  }
+}
+
+/** "may now fail with EBUSY instead of EIO", or "now succeeds where it failed with EIO". */
+export function describeSyscall(d: Delta): string {
+  const b = d.before.map(userValue).join('/'), a = d.after.map(userValue).join('/');
+  if (!b) return `may now fail with ${a}`;
+  if (!a) return `no longer fails with ${b}`;
+  if (d.after.every((v) => v === 'success' || v === '0')) return `now succeeds where it failed with ${b}`;
+  if (d.after.includes('unknown')) return `no longer fails with ${b} here; what it returns instead is not known`;
+  return `may now fail with ${a} instead of ${b}`;
+}
