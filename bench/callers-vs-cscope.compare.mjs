@@ -1,0 +1,113 @@
+// Compares the call sites of one function as cscope and `kpl callers` list them, by
+// (file, line), and puts every difference in a class that says what kind of code caused it
+// (and so, after reading such code once, which side is wrong for the whole class).
+
+import { join } from 'node:path';
+import { scanFile, occurrence, lineText } from './callers-vs-cscope.lexicon.mjs';
+
+/** The classes, with the side that is wrong in them (settled by reading examples; see the .md). */
+export const CLASSES = {
+  // cscope lists it, kpl does not
+  'cscope-only/comment': 'cscope: a mention inside a comment is not a call',
+  'cscope-only/string': 'cscope: text inside a string literal is not a call',
+  'cscope-only/if0': 'cscope: code under #if 0 (or the dead branch of #if 1) never compiles',
+  'cscope-only/define': 'call written inside a #define body: cscope names the macro text, kpl the macro users',
+  'cscope-only/not-call': 'cscope: the name is not followed by "(" (no call there)',
+  'cscope-only/absent': 'cscope: the name is not on that line at all',
+  'cscope-only/global': 'call at file scope (initialiser or macro use outside a function)',
+  'cscope-only/call': 'kpl: a real call in code that kpl did not report',
+  // kpl lists it, cscope does not
+  'cscope-only/call-split': 'kpl: a real call, its "(" on the next line, that kpl did not report',
+  'kpl-only/call': 'cscope: a real call cscope lost (its parser gave up on the surrounding code)',
+  'kpl-only/call-split': 'cscope: a call whose "(" is on the next line is not a call to cscope',
+  'kpl-only/define': 'kpl reports a call inside a #define body',
+  'kpl-only/absent': 'the name is not on the line: kpl followed a wrapper macro, or a wrong line',
+  'kpl-only/if0': 'kpl: code under #if 0 reported as a call',
+  'kpl-only/comment': 'kpl: a mention in a comment reported as a call',
+  'kpl-only/string': 'kpl: text in a string reported as a call',
+  'kpl-only/not-call': 'kpl: the name is not followed by "(" on that line (a reference, not a call)',
+  // both list the site
+  'line-differs': 'same call, neighbouring line numbers (a call split over lines)',
+  'caller-differs': 'same site, different enclosing function',
+};
+
+/** Classes in which the cscope entry is not a call (cscope's false positives). */
+export const CSCOPE_FALSE = new Set(['cscope-only/comment', 'cscope-only/string', 'cscope-only/if0', 'cscope-only/not-call', 'cscope-only/absent']);
+/** Classes in which kpl's extra entry is a real call cscope missed. */
+export const KPL_EXTRA_REAL = new Set(['kpl-only/call', 'kpl-only/call-split']);
+
+const key = (s) => `${s.file}:${s.line}`;
+
+/**
+ * Compares one function's sites. `cscope`: [{file, caller, line}] from cscope -3;
+ * `kpl`: the JSON rows of `kpl callers` ({function, file, line, use, via}).
+ */
+export function compareFunction(tree, name, cscope, kpl, macros) {
+  const direct = kpl.filter((r) => !r.via);
+  const indirect = kpl.filter((r) => r.via);
+  const cMap = new Map(cscope.map((s) => [key(s), s]));
+  const kMap = new Map(direct.map((r) => [key(r), r]));
+  const matched = [];
+  const diffs = [];
+  for (const [k, s] of cMap) {
+    const r = kMap.get(k);
+    if (!r) continue;
+    matched.push(k);
+    if (r.function !== s.caller) diffs.push({ cls: 'caller-differs', file: s.file, line: s.line, cscope: s.caller, kpl: r.function, wrong: whoseCaller(s.caller, r.function, macros) });
+  }
+  let cOnly = [...cMap.values()].filter((s) => !kMap.has(key(s)));
+  let kOnly = [...kMap.values()].filter((r) => !cMap.has(key(r)));
+  // A call split over lines may be dated at its name by one side and elsewhere by the other.
+  for (const s of [...cOnly]) {
+    const near = kOnly.find((r) => r.file === s.file && Math.abs(r.line - s.line) <= 3 && r.function === s.caller);
+    if (!near) continue;
+    diffs.push({ cls: 'line-differs', file: s.file, line: s.line, kplLine: near.line, cscope: s.caller, kpl: near.function });
+    cOnly = cOnly.filter((x) => x !== s);
+    kOnly = kOnly.filter((x) => x !== near);
+  }
+  for (const s of cOnly) {
+    const scan = scanFile(join(tree, s.file));
+    let occ = occurrence(scan, s.line, name);
+    if (occ === 'call' && s.caller === '<global>') occ = 'global';
+    diffs.push({ cls: `cscope-only/${occ}`, file: s.file, line: s.line, cscope: s.caller, kpl: null, text: lineText(scan, s.line) });
+  }
+  for (const r of kOnly) {
+    const scan = scanFile(join(tree, r.file));
+    diffs.push({ cls: `kpl-only/${occurrence(scan, r.line, name)}`, file: r.file, line: r.line, cscope: null, kpl: r.function, use: r.use, text: lineText(scan, r.line) });
+  }
+  return { name, cscope: cMap.size, kplDirect: kMap.size, kplIndirect: indirect.length, matched: matched.length, diffs, indirect };
+}
+
+/** At a shared site, a first guess at which enclosing-function name is wrong. */
+function whoseCaller(cscopeCaller, kplCaller, macros) {
+  if (cscopeCaller === '<global>') return kplCaller ? 'cscope (says file scope)' : 'neither';
+  if (macros.has(cscopeCaller)) return 'cscope (names a macro)';
+  if (!kplCaller) return 'kpl (says file scope)';
+  return 'read the code';
+}
+
+/** Sums per-function results into the overall figures. */
+export function summarise(results) {
+  const t = { functions: results.length, cscope: 0, kplDirect: 0, kplIndirect: 0, matched: 0, byClass: new Map() };
+  for (const r of results) {
+    t.cscope += r.cscope; t.kplDirect += r.kplDirect; t.kplIndirect += r.kplIndirect; t.matched += r.matched;
+    for (const d of r.diffs) {
+      let list = t.byClass.get(d.cls);
+      if (!list) t.byClass.set(d.cls, (list = []));
+      list.push({ ...d, function: r.name });
+    }
+  }
+  const count = (pred) => [...t.byClass].filter(([c]) => pred(c)).reduce((n, [, l]) => n + l.length, 0);
+  const lineDiffers = count((c) => c === 'line-differs');
+  const cscopeFalse = count((c) => CSCOPE_FALSE.has(c));
+  const kplExtraReal = count((c) => KPL_EXTRA_REAL.has(c));
+  t.recall = t.cscope ? t.matched / t.cscope : NaN;
+  t.precision = t.kplDirect ? t.matched / t.kplDirect : NaN;
+  // Adjusted: cscope's own false positives leave the reference, cscope's misses join it, and a
+  // call dated on a neighbouring line counts as found.
+  const truth = t.cscope - cscopeFalse + kplExtraReal;
+  t.adjustedRecall = truth ? (t.matched + lineDiffers + kplExtraReal) / truth : NaN;
+  t.adjustedPrecision = t.kplDirect ? (t.matched + lineDiffers + kplExtraReal) / t.kplDirect : NaN;
+  t.cscopeFalse = cscopeFalse; t.kplExtraReal = kplExtraReal; t.lineDiffers = lineDiffers;
+  return t;
+}
