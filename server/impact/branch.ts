@@ -193,13 +193,23 @@ export function changedBranch(fn: FunctionBody, s: Subject, before: string[], af
     const was = outcomes(cond, s, before), now = outcomes(cond, s, after);
     if (was === now || (was === null && now === null)) continue;
     const taken = now === true || (now === null && was === false);
-    const branch = taken ? t.childForFieldName('consequence') : t.childForFieldName('alternative');
-    const fallthrough = !branch && t.type === 'if_statement' ? t.nextNamedSibling : null;
-    const target = branch ?? (fallthrough?.type === 'comment' ? fallthrough.nextNamedSibling : fallthrough);
-    const cm = innerComment(branch) ?? (taken ? prevComment(t) : fallthrough?.type === 'comment' ? fallthrough : prevComment(t));
+    const cons = t.childForFieldName('consequence');
+    const alt = t.childForFieldName('alternative');
+    let does: string, target: SyntaxNode | null, cm: SyntaxNode | null;
+    if (taken) {
+      target = cons; does = describeStatement(cons); cm = innerComment(cons) ?? prevComment(t);
+    } else if (alt || t.type !== 'if_statement') {
+      target = alt; does = describeStatement(alt); cm = innerComment(alt) ?? innerComment(cons);
+    } else {
+      // No else: the branch is skipped and the function goes on with the next statement.
+      const next = t.nextNamedSibling;
+      target = next?.type === 'comment' ? next.nextNamedSibling : next;
+      does = `skips the branch (${describeStatement(cons)}), then ${describeStatement(target)}`;
+      cm = (next?.type === 'comment' ? next : null) ?? innerComment(cons) ?? prevComment(t);
+    }
     return {
       condition: oneLine(stripParens(cond).text), line: cond.startPosition.row + 1, was, now,
-      does: describeStatement(target),
+      does,
       comment: cm ? commentText(cm) : undefined,
       returns: firstReturnConstants(target),
     };

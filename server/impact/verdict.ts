@@ -40,7 +40,7 @@ function deltaAfterFlip(d: Delta, b: BranchChange | null): Delta {
  */
 export function judgeSite(site: CallSite, delta: Delta, body: FunctionBody | null): SiteJudgement {
   const uses = site.uses.length ? site.uses : [site.use];
-  const subject: Subject = { local: site.local, callee: site.callee, via: site.via, line: site.line };
+  const subject: Subject = { local: site.local, callee: site.macro ?? site.callee, via: site.via, line: site.line };
   const moved = [...delta.before, ...delta.after];
   const parts: { use: ReturnUse; verdict: Verdict; reason: string }[] = [];
   let flip: BranchChange | null = null;

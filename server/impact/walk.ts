@@ -85,7 +85,10 @@ export class CallerWalk {
    * post-image, where the pre-image site is the k-th. Null when the patch removed the call.
    */
   private async postSite(site: CallSite): Promise<CallSite | null> {
-    const same = (c: CallSite) => c.caller === site.caller && (site.via ? c.via === site.via : c.callee === site.callee && !c.via);
+    // The per-file index names what is called as written: the field for an indirect call, the
+    // macro for a call through a wrapper.
+    const written = site.macro ?? site.callee;
+    const same = (c: CallSite) => c.caller === site.caller && (site.via ? c.via === site.via : c.callee === written && !c.via);
     const pre = (await this.ctx.graph.file(site.file))?.calls.filter(same) ?? [];
     const post = (await this.postIndexOf(site.file))?.calls.filter(same) ?? [];
     const k = pre.findIndex((c) => c.line === site.line && c.column === site.column);
