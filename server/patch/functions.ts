@@ -66,14 +66,22 @@ export function functionFromPatch(file: FileDiff, hunkIndex: number, lineIndex: 
     const at = documentedFunction(texts, 0);
     if (at !== null) return { name: signatureName(texts[at]), from: 'context' };
   }
+  // A signature inside this hunk, above the line, is nearer than the hunk header (which names
+  // the function the hunk starts in); a closing brace in between means that function ended.
+  for (let n = lineIndex; n >= 0; n--) {
+    const l = hunk.lines[n];
+    if (!onSide(l.kind)) continue;
+    const name = signatureName(l.text);
+    if (name) return { name, from: 'context' };
+    if (endsFunction(l.text) && n !== lineIndex) return { name: null, from: 'unknown' };
+  }
   const header = signatureName(hunk.header.trim());
   if (header) return { name: header, from: 'hunk-header' };
-  for (let h = hunkIndex; h >= 0; h--) {
+  for (let h = hunkIndex - 1; h >= 0; h--) {
     const lines = file.hunks[h].lines;
-    for (let n = h === hunkIndex ? lineIndex : lines.length - 1; n >= 0; n--) {
-      if (!onSide(lines[n].kind) && h === hunkIndex) continue;
+    for (let n = lines.length - 1; n >= 0; n--) {
       const text = lines[n].text;
-      if (endsFunction(text) && !(h === hunkIndex && n === lineIndex)) return { name: null, from: 'unknown' };
+      if (endsFunction(text)) return { name: null, from: 'unknown' };
       const name = signatureName(text);
       if (name) return { name, from: 'context' };
     }

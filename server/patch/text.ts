@@ -55,6 +55,9 @@ export function splitLines(text: string, warnings: Warning[]): string[] {
   return lines;
 }
 
+/** Stands for a reviewer's own line inside a quoted reply: never a hunk line nor a header. */
+export const REPLY_LINE = '\u0000(reply text)';
+
 const QUOTED_DIFF_START = /^((?:> ?)+)(?:diff --git |--- \S|\+\+\+ \S|@@ -\d)/;
 
 /**
@@ -71,8 +74,10 @@ export function unquote(lines: string[], hasDiff: (lines: string[]) => boolean, 
   const spaced = prefix.endsWith(' ');
   const quote = new RegExp(`^(?:>${spaced ? ' ?' : ''}){${depth}}`);
   let stripped = 0;
-  const out = lines.map((l) => {
-    if (!l.startsWith('>')) return l;
+  const out = lines.map((l, i) => {
+    // The reviewer's own lines (blank ones too) are not part of the quoted patch: make sure no
+    // hunk takes them for context lines.
+    if (!l.startsWith('>')) return i > first ? REPLY_LINE : l;
     const m = quote.exec(l);
     if (!m || (m[0].match(/>/g) ?? []).length !== depth) return l;
     stripped++;
