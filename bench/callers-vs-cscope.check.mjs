@@ -24,6 +24,8 @@ static int release_block(int nr)
 static const char *msg = "release_block(";
 
 static int (*hook)(int) = release_block; /* not-call */
+extern int release_block(int nr); /* decl */
+static int *release_block_ptr(int nr); /* other name */
 
 #if 0
 static int old_user(void) { return release_block(1); } /* if0 */
@@ -65,6 +67,9 @@ try {
   assert.equal(occurrence(scan, lineOf('"release_block('), 'release_block'), 'string');
   assert.equal(occurrence(scan, lineOf('/* define */'), 'release_block'), 'define');
   assert.equal(occurrence(scan, lineOf('/* not-call */'), 'release_block'), 'not-call');
+  assert.equal(occurrence(scan, lineOf('/* decl */'), 'release_block'), 'decl');
+  assert.equal(occurrence(scan, lineOf('/* other name */'), 'release_block_ptr'), 'decl');
+  assert.equal(occurrence(scan, lineOf('/* other name */'), 'release_block'), 'absent');
   assert.equal(occurrence(scan, lineOf('/* if0 */'), 'release_block'), 'if0');
   assert.equal(occurrence(scan, lineOf('/* call */'), 'release_block'), 'call');
   assert.equal(occurrence(scan, lineOf('(n); /* call split') - 1, 'release_block'), 'call-split');
@@ -75,6 +80,7 @@ try {
   const lines = new Set(sites.map((s) => s.line));
   assert.ok(lines.has(lineOf('/* call */')), 'cscope sees the plain call');
   assert.ok(lines.has(lineOf('/* if0 */')), 'cscope reports the call under #if 0');
+  assert.ok(lines.has(lineOf('/* decl */')), 'cscope reports a file-scope prototype after a definition as a call');
 
   // The comparison, against a kpl answer written as kpl should give it for this file.
   // cscope misses the call whose "(" is on the next line.
@@ -86,7 +92,7 @@ try {
   const right = [{ function: 'user', file: 'mm/release.c', line: lineOf('/* call */'), use: 'truth-checked', via: null }, split];
   const r = compareFunction(tree, 'release_block', sites, right, macros);
   const classes = r.diffs.map((d) => d.cls).sort();
-  assert.deepEqual(classes, ['cscope-only/define', 'cscope-only/if0', 'kpl-only/call-split']);
+  assert.deepEqual(classes, ['cscope-only/decl', 'cscope-only/define', 'cscope-only/if0', 'kpl-only/call-split']);
   const off = compareFunction(tree, 'release_block', sites, [{ ...right[0], line: right[0].line + 1 }, split], macros);
   assert.ok(off.diffs.some((d) => d.cls === 'line-differs' && d.kplLine === right[0].line + 1), 'a call dated one line apart is paired');
   const s = summarise([r]);

@@ -12,6 +12,7 @@ export const CLASSES = {
   'cscope-only/string': 'cscope: text inside a string literal is not a call',
   'cscope-only/if0': 'cscope: code under #if 0 (or the dead branch of #if 1) never compiles',
   'cscope-only/define': 'call written inside a #define body: cscope names the macro text, kpl the macro users',
+  'cscope-only/decl': 'cscope: a prototype or declaration (a type before the name) listed as a call',
   'cscope-only/not-call': 'cscope: the name is not followed by "(" (no call there)',
   'cscope-only/absent': 'cscope: the name is not on that line at all',
   'cscope-only/global': 'call at file scope (initialiser or macro use outside a function)',
@@ -25,6 +26,7 @@ export const CLASSES = {
   'kpl-only/if0': 'kpl: code under #if 0 reported as a call',
   'kpl-only/comment': 'kpl: a mention in a comment reported as a call',
   'kpl-only/string': 'kpl: text in a string reported as a call',
+  'kpl-only/decl': 'kpl: a prototype or declaration reported as a call',
   'kpl-only/not-call': 'kpl: the name is not followed by "(" on that line (a reference, not a call)',
   // both list the site
   'line-differs': 'same call, neighbouring line numbers (a call split over lines)',
@@ -32,7 +34,7 @@ export const CLASSES = {
 };
 
 /** Classes in which the cscope entry is not a call (cscope's false positives). */
-export const CSCOPE_FALSE = new Set(['cscope-only/comment', 'cscope-only/string', 'cscope-only/if0', 'cscope-only/not-call', 'cscope-only/absent']);
+export const CSCOPE_FALSE = new Set(['cscope-only/comment', 'cscope-only/string', 'cscope-only/if0', 'cscope-only/decl', 'cscope-only/not-call', 'cscope-only/absent']);
 /** Classes in which kpl's extra entry is a real call cscope missed. */
 export const KPL_EXTRA_REAL = new Set(['kpl-only/call', 'kpl-only/call-split']);
 

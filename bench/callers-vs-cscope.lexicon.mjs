@@ -90,11 +90,27 @@ function followedByParen(scan, pos) {
   return null;
 }
 
+const NOT_TYPES = new Set(['return', 'else', 'do', 'case', 'goto', 'sizeof', 'typeof', '__typeof__']);
+
+/**
+ * True when the name is preceded on its line by a type (`int f(`, `struct x *f(`): a
+ * declaration, not a call. Only the code before the name on the same line is looked at.
+ */
+function declaredHere(scan, lineStart, pos) {
+  let before = '';
+  for (let j = lineStart; j < pos; j++) before += scan.kind[j] === 0 ? scan.text[j] : ' ';
+  const m = /([A-Za-z_]\w*)\s*(\**)\s*$/.exec(before);
+  if (!m || NOT_TYPES.has(m[1])) return false;
+  // `a * f(x)` would read as a declaration; kernel code writes types before `*` at line start.
+  return m[2] === '' || /^\s*(extern|static|const|struct|union|enum|unsigned|signed|inline)?[\s\w]*$/.test(before.slice(0, m.index));
+}
+
 /**
  * What a name's occurrences on a line look like, most telling first:
  * 'absent' (the name is not on the line), 'if0' (dead preprocessor branch), 'comment',
  * 'string', 'define' (inside a #define body), 'call' (name then `(`), 'call-split' (the `(`
- * only on a following line), 'not-call' (a mention: `&f`, `.op = f`; a prototype is a 'call').
+ * only on a following line), 'decl' (a type before the name: a prototype or declaration),
+ * 'not-call' (a mention: `&f`, `.op = f`).
  */
 export function occurrence(scan, line, name) {
   if (!scan) return 'absent';
@@ -108,13 +124,15 @@ export function occurrence(scan, line, name) {
     else if (scan.kind[pos] === STRING) kinds.push('string');
     else {
       const paren = followedByParen(scan, pos + name.length);
-      kinds.push(paren === 'same' ? 'call' : paren === 'later' ? 'call-split' : 'not-call');
+      if (paren && declaredHere(scan, start, pos)) kinds.push('decl');
+      else kinds.push(paren === 'same' ? 'call' : paren === 'later' ? 'call-split' : 'not-call');
     }
   }
   if (kinds.length === 0) return 'absent';
   if (scan.dead[line]) return 'if0';
   if (kinds.includes('call')) return scan.define[line] ? 'define' : 'call';
   if (kinds.includes('call-split')) return scan.define[line] ? 'define' : 'call-split';
+  if (kinds.includes('decl')) return scan.define[line] ? 'define' : 'decl';
   if (kinds.includes('not-call')) return scan.define[line] ? 'define' : 'not-call';
   return kinds.includes('comment') ? 'comment' : 'string';
 }

@@ -147,7 +147,7 @@ async function main() {
       if (k.error) { error = k.error; failures++; } else rows = k.rows;
       if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${names.length} ${name.padEnd(40)}`);
     }
-    return { ...compareFunction(o.tree, name, cs, rows, macros), error, definedIn: functions.get(name) ?? [] };
+    return { ...compareFunction(o.tree, name, cs, rows, macros), error, definedIn: functions.get(name) ?? [], cscopeSites: cs };
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
 
@@ -156,6 +156,12 @@ async function main() {
   const withCallers = results.filter((r) => r.cscope > 0).length;
   console.log(`\nfunctions compared: ${ok.length}/${results.length}${failures ? ` (${failures} kpl failures, e.g. "${results.find((r) => r.error).error}")` : ''}; ${withCallers} have cscope callers; ${results.filter((r) => r.definedIn.length > 1).length} names are defined in more than one file`);
   console.log(`call sites: cscope ${s.cscope}, kpl direct ${s.kplDirect}, kpl through ops fields ${s.kplIndirect} (cscope cannot see those)`);
+  // cscope's enclosing-function field names something that is no function for some sites: a
+  // macro it took for one, "defined" from `#if defined(...)`, or "unknown".
+  const odd = new Map();
+  for (const r of results) for (const site of r.cscopeSites) if (!functions.has(site.caller) && site.caller !== '<global>') odd.set(site.caller, (odd.get(site.caller) ?? 0) + 1);
+  const oddTotal = [...odd.values()].reduce((a, b) => a + b, 0);
+  if (oddTotal) console.log(`cscope names no function as the caller at ${oddTotal} sites: ${[...odd].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, c]) => `${n} (${c})`).join(', ')}${odd.size > 8 ? ', ...' : ''}`);
   if (o.kpl) {
     console.log(`matched by (file, line): ${s.matched}`);
     console.log(`recall    (kpl finds cscope's sites):        ${pct(s.recall)}  = ${s.matched}/${s.cscope}`);
