@@ -29,6 +29,10 @@ await build({
   target: 'node20',
   sourcemap: true,
   external: ['vscode'],
+  // web-tree-sitter's ESM build reads import.meta.url (empty in a CommonJS bundle) to find its
+  // WASM and to create a require(): give it this bundle's own file URL.
+  define: { 'import.meta.url': '__kplImportMetaUrl' },
+  banner: { js: "var __kplImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
   minify: process.argv.includes('--minify'),
 });

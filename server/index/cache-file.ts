@@ -46,6 +46,10 @@ export function cacheFileFor(root: string, base = defaultCacheBase()): string {
 
 let fingerprintMemo: string | undefined;
 
+// Modules that move, store or query indexes but do not decide what a file's index holds:
+// editing them must not throw away a tree's cache (everything else in server/index/ does).
+const INFRASTRUCTURE = new Set(['project.ts', 'pool.ts', 'store.ts', 'cache-file.ts', 'walk.ts', 'word-scan.ts', 'call-queries.ts', 'worker.ts', 'graph.ts', 'progress.ts']);
+
 /**
  * A fingerprint of the indexer's own code, so that a cache built by another version of the
  * extractor is never trusted: the bundled worker when running from dist/, else the sources of
@@ -58,7 +62,7 @@ export function indexerFingerprint(): string {
   if (existsSync(bundled)) h.update(readFileSync(bundled));
   else {
     for (const name of readdirSync(__dirname).sort()) {
-      if (name.endsWith('.ts') && !name.endsWith('.test.ts')) h.update(name).update(readFileSync(join(__dirname, name)));
+      if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !INFRASTRUCTURE.has(name)) h.update(name).update(readFileSync(join(__dirname, name)));
     }
   }
   fingerprintMemo = h.digest('hex').slice(0, 16);

@@ -1,6 +1,7 @@
 // A pool of index worker threads (worker.ts), one parser each. A file's result comes back
 // with its own string table; a crashed worker is replaced and its file reported, not retried.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -20,7 +21,8 @@ function workerEntry(): { file: string; eval: boolean } {
   const bundled = join(__dirname, 'index-worker.js');
   if (existsSync(bundled)) return { file: bundled, eval: false };
   const source = join(__dirname, 'worker.ts');
-  const tsx = require.resolve('tsx/cjs');
+  // createRequire keeps esbuild from bundling tsx: it is only there when running from sources.
+  const tsx = createRequire(__filename).resolve('tsx/cjs');
   return { file: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, eval: true };
 }
 
