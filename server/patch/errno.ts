@@ -133,12 +133,16 @@ function hunkChanges(file: FileDiff, hunkIndex: number, patch: number): FoundCha
     }
     const used = new Set<Fact>();
     const pairs: [Fact | undefined, Fact | undefined][] = [];
-    for (const d of dels) {
-      const a = adds.find((x) => !used.has(x) && x.kind === d.kind && x.shape === d.shape)
-        ?? adds.find((x) => !used.has(x) && x.kind === d.kind);
-      if (a) used.add(a);
-      pairs.push([d, a]);
+    // Same shape first (the line was edited in place), then same kind (rewritten lines).
+    const partner = new Map<Fact, Fact>();
+    for (const same of [true, false]) {
+      for (const d of dels) {
+        if (partner.has(d)) continue;
+        const a = adds.find((x) => !used.has(x) && x.kind === d.kind && (!same || x.shape === d.shape));
+        if (a) { used.add(a); partner.set(d, a); }
+      }
     }
+    for (const d of dels) pairs.push([d, partner.get(d)]);
     for (const a of adds) if (!used.has(a)) pairs.push([undefined, a]);
     for (const [d, a] of pairs) {
       if (d && a && sameCodes(d.codes, a.codes)) continue;

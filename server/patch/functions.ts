@@ -35,7 +35,7 @@ export function endsFunction(line: string): boolean {
 export function documentedFunction(lines: string[], from: number): number | null {
   let i = from;
   while (i < lines.length && !lines[i].includes('*/')) {
-    if (!/^\s*(\*|\/\*|\/\/)/.test(lines[i])) return null;
+    if (!isCommentLine(lines[i])) return null;
     i++;
   }
   for (i++; i < lines.length && lines[i].trim() === ''; i++);
@@ -44,7 +44,8 @@ export function documentedFunction(lines: string[], from: number): number | null
 
 /** Is this line (inside a hunk) comment text rather than code? */
 export function isCommentLine(text: string): boolean {
-  return /^\s*(\*|\/\*|\/\/)/.test(text);
+  // `*errp = -EIO;` starts with a star too: comment stars are followed by a space or nothing.
+  return /^\s*(\/\*|\/\/|\*\/|\*(?=\s|$))/.test(text);
 }
 
 export interface PatchFunction {
