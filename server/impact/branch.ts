@@ -146,7 +146,15 @@ function firstReturnConstants(n: SyntaxNode | null): string[] | undefined {
   return k === null ? undefined : [k];
 }
 
-const prevComment = (n: SyntaxNode): SyntaxNode | null => (n.previousNamedSibling?.type === 'comment' ? n.previousNamedSibling : null);
+/** The comment right before a statement; for the first statement of an if's block, the one before that if. */
+function prevComment(n: SyntaxNode): SyntaxNode | null {
+  for (let s: SyntaxNode | null = n, hops = 0; s && hops < 3; hops++) {
+    if (s.previousNamedSibling?.type === 'comment') return s.previousNamedSibling;
+    if (s.previousNamedSibling || s.parent?.type !== 'compound_statement' || s.parent.parent?.type !== 'if_statement') return null;
+    s = s.parent.parent;
+  }
+  return null;
+}
 const innerComment = (n: SyntaxNode | null): SyntaxNode | null =>
   n?.type === 'compound_statement' ? n.namedChildren.find((c) => c.type === 'comment') ?? null : null;
 
@@ -223,7 +231,7 @@ const word = (t: Tri): string => (t === null ? 'undecided' : t ? 'true' : 'false
 export function renderBranch(b: BranchChange): string {
   const head = b.condition.startsWith('case ')
     ? `\`${b.condition}\` ${b.now ? 'now taken' : 'no longer taken'}`
-    : b.now === null ? `\`${b.condition}\` was ${word(b.was)}, now depends on the rest of the condition`
+    : b.now === null ? `\`${b.condition}\` was ${word(b.was)}, now may be ${word(!b.was)}`
       : `\`${b.condition}\` now ${word(b.now)}`;
   const comment = b.comment ? ` ("${b.comment.length > 120 ? `${b.comment.slice(0, 117)}...` : b.comment}")` : '';
   return `${head}: ${b.does}${comment}`;

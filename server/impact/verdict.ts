@@ -16,6 +16,7 @@ export interface SiteJudgement {
   next: Delta | null;
 }
 
+const USE_ORDER: ReturnUse[] = ['compared', 'propagated', 'passed', 'stored', 'sign-checked', 'truth-checked', 'is-err', 'overwritten', 'ignored', 'unknown'];
 const RANK: Record<Verdict, number> = { 'behaviour-change': 3, unknown: 2, 'value-change': 1, 'no-change': 0 };
 
 function sameOutcome(test: (v: string) => Tri, d: Delta): Tri {
@@ -80,7 +81,9 @@ export function judgeSite(site: CallSite, delta: Delta, body: FunctionBody | nul
     }
   }
 
-  const decisive = parts.reduce((a, b) => (RANK[b.verdict] > RANK[a.verdict] ? b : a));
+  // Between uses of equal verdict, the one that says most about where the value goes.
+  const decisive = parts.reduce((a, b) =>
+    RANK[b.verdict] > RANK[a.verdict] || (RANK[b.verdict] === RANK[a.verdict] && USE_ORDER.indexOf(b.use) < USE_ORDER.indexOf(a.use)) ? b : a);
   const propagates = uses.includes('propagated');
   const next = propagates ? (flipped ? deltaAfterFlip(delta, flip) : delta) : null;
   const reason = [decisive, ...parts.filter((p) => p !== decisive)].map((p) => p.reason).join('; ');
