@@ -17,6 +17,7 @@ export class NoPatchError extends Error {
 export function readPatchSeries(input: Uint8Array): PatchSeries {
   const { lines, warnings } = readPatchText(input, (l) => hasDiff(l));
   const patches: Patch[] = [];
+  let coverBase: string | undefined;
   for (const range of splitSeries(lines)) {
     const patchWarnings: Warning[] = [];
     let patch: Patch | undefined;
@@ -31,12 +32,15 @@ export function readPatchSeries(input: Uint8Array): PatchSeries {
     warnings.push(...patchWarnings);
     if (!patch) continue;
     if (patch.files.length === 0) {
+      coverBase ??= patch.meta.baseCommit;
       warnings.push({ patchLine: patch.startLine, message: `"${patch.meta.subject || '(no subject)'}" holds no diff (a cover letter?): skipped` });
       continue;
     }
     patches.push(patch);
   }
   if (patches.length === 0) throw new NoPatchError();
+  // `git format-patch --cover-letter --base` puts the series' base in the cover letter only.
+  if (coverBase) for (const p of patches) p.meta.baseCommit ??= coverBase;
   return { patches, warnings };
 }
 
