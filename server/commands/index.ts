@@ -5,10 +5,6 @@ import { progressSink } from '../index/progress';
 import { indexTree, TreeError, type IndexSummary } from '../index/project';
 import { intFlag, parseArgs, stringFlag, UsageError } from './args';
 
-function mib(n: number): string {
-  return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
 /** The summary as lines: totals, then the files skipped or partly indexed, grouped by reason. */
 export function summaryLines(s: IndexSummary, maxListed = 10): string[] {
   const out = [
@@ -20,7 +16,7 @@ export function summaryLines(s: IndexSummary, maxListed = 10): string[] {
     const groups = new Map<string, string[]>();
     for (const p of s.problems) {
       // Group by the kind of reason (sizes differ per file), keep each file's own text.
-      const kind = p.reason.replace(/[\d.]+ MiB is over/, 'N MiB is over').replace(/: .*$/, '');
+      const kind = p.reason.split(/:| near /)[0];
       const list = groups.get(kind) ?? [];
       list.push(`${p.file}: ${p.reason}`);
       groups.set(kind, list);

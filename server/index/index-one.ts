@@ -24,7 +24,7 @@ export function contentHash(bytes: Uint8Array): string {
 }
 
 function mb(n: number): string {
-  return `${(n / (1024 * 1024)).toFixed(n < 1024 * 1024 ? 2 : 1)} MiB`;
+  return n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 const EMPTY: FileIndex = { file: '', hash: '', functions: [], calls: [], bindings: [], refs: [], macros: [], exports: [] };
