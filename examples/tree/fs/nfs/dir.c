@@ -3,8 +3,8 @@
  *
  * Kernel Patch Lens example tree. A simplified re-implementation, written for the example,
  * of how Linux 2.6.27's NFS readdir fills a page of the directory cache. After refilling
- * page 0 it drops the pages behind it, whose contents may no longer line up; a failure is
- * only sign-checked and turned into "revalidate later".
+ * a page it drops the pages behind it, whose contents may no longer line up; a failure is
+ * only sign-checked, and turned into "revalidate later".
  */
 
 #include <linux/kernel.h>
@@ -36,14 +36,13 @@ int nfs_readdir_filler(struct nfs_readdir_descriptor *desc, struct page *page)
 	SetPageUptodate(page);
 
 	/*
-	 * Pages after a refilled first page may hold entries at other offsets now.
-	 * We hold i_mutex, so nobody else is filling them.
+	 * The pages after this one may hold entries at other offsets now. We hold
+	 * i_mutex, so nobody else is filling them.
 	 */
-	if (page->index == 0)
-		if (invalidate_inode_pages2_range(inode->i_mapping, page->index + 1, -1) < 0) {
-			/* Should never happen; if it does, drop the cache at the next look */
-			nfs_zap_mapping(inode, inode->i_mapping);
-		}
+	if (invalidate_inode_pages2_range(inode->i_mapping, page->index + 1, -1) < 0) {
+		/* Should never happen; if it does, drop the cache at the next look */
+		nfs_zap_mapping(inode, inode->i_mapping);
+	}
 	unlock_page(page);
 	return 0;
  error:
