@@ -122,7 +122,7 @@ export function describeStatement(n: SyntaxNode | null): string {
     case 'break_statement': return 'breaks out';
     case 'continue_statement': return 'continues the loop';
     case 'compound_statement': {
-      const body = n.namedChildren.filter((c) => c.type !== 'comment').slice(0, 2);
+      const body = n.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'declaration').slice(0, 2);
       return body.length ? body.map(describeStatement).join(', then ') : 'does nothing';
     }
     case 'expression_statement': {
@@ -167,9 +167,9 @@ function outcomes(cond: SyntaxNode, s: Subject, values: string[]): Tri {
 /** The tests in a caller's body, after the call, that look at the returned value. */
 function testsOf(fn: FunctionBody, s: Subject): SyntaxNode[] {
   return fn.body.descendantsOfType(CONDITIONS).filter((t) => {
-    if (t.endPosition.row + 1 < s.line) return false;
     const cond = t.childForFieldName('condition') ?? t.childForFieldName('value');
-    return cond !== null && mentions(cond, s);
+    // A test that ends before the call cannot look at its value (`if (ret >= 0) { ret = f(); ... }`).
+    return cond !== null && cond.endPosition.row + 1 >= s.line && mentions(cond, s);
   });
 }
 

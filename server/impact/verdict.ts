@@ -72,7 +72,7 @@ export function judgeSite(site: CallSite, delta: Delta, body: FunctionBody | nul
       case 'sign-checked': checked(use, (v) => testSign(v, '<0'), 'sign-checked'); break;
       case 'truth-checked': checked(use, testTruth, 'truth-checked'); break;
       case 'is-err': checked(use, testIsErr, 'IS_ERR()-checked'); break;
-      case 'propagated': parts.push({ use, verdict: 'value-change', reason: `returned on to its callers: ${codes(delta.before)} -> ${codes(delta.after)}` }); break;
+      case 'propagated': parts.push({ use, verdict: 'value-change', reason: '' }); break; // said below, once the delta going up is known
       case 'passed': parts.push({ use, verdict: 'value-change', reason: 'passed to another function (not followed)' }); break;
       case 'stored': parts.push({ use, verdict: 'value-change', reason: 'stored in a field or global (not followed)' }); break;
       case 'overwritten': parts.push({ use, verdict: 'no-change', reason: "replaced by the caller's own code" }); break;
@@ -86,6 +86,7 @@ export function judgeSite(site: CallSite, delta: Delta, body: FunctionBody | nul
     RANK[b.verdict] > RANK[a.verdict] || (RANK[b.verdict] === RANK[a.verdict] && USE_ORDER.indexOf(b.use) < USE_ORDER.indexOf(a.use)) ? b : a);
   const propagates = uses.includes('propagated');
   const next = propagates ? (flipped ? deltaAfterFlip(delta, flip) : delta) : null;
-  const reason = [decisive, ...parts.filter((p) => p !== decisive)].map((p) => p.reason).join('; ');
+  for (const p of parts) if (p.use === 'propagated' && next) p.reason = `returned on to its callers: ${codes(next.before)} -> ${codes(next.after)}`;
+  const reason = [...new Set([decisive, ...parts.filter((p) => p !== decisive)].map((p) => p.reason))].join('; ');
   return { use: decisive.use, verdict: decisive.verdict, reason, next };
 }

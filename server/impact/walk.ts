@@ -17,13 +17,32 @@ export interface WalkContext {
   files: ParsedFiles;
   /** How far up the walk goes (1 = direct callers only). */
   depth: number;
+  /**
+   * Past the depth bound, how many more levels a silent probe follows propagating callers to find
+   * the system calls the value reaches (reported on the last row, not as rows). 0: no probe.
+   */
+  probe?: number;
 }
+
+/** Default levels of the probe past the bound: enough for sys_write → ... → f_op->aio_write. */
+export const DEFAULT_PROBE = 4;
 
 /** Where the walk starts: a changed function, in the file that defines it. */
 export interface WalkStart {
   function: string;
   file: string;
   delta: Delta;
+}
+
+/**
+ * The system call a function is the entry point of: from SYSCALL_DEFINEn (FunctionDef.syscall),
+ * else by the kernel's naming rule for `asmlinkage long sys_write(...)` (trees before 2.6.28
+ * have no SYSCALL_DEFINE).
+ */
+export function syscallOf(name: string, def: FunctionDef | undefined): string | null {
+  if (def?.syscall) return def.syscall;
+  const m = /^(?:compat_)?sys_([a-z0-9_]+)$/.exec(name);
+  return m ? m[1] : null;
 }
 
 /** What user space sees at a system call: "write(2): EIO -> EBUSY". */
@@ -124,9 +143,10 @@ export class CallerWalk {
   private async further(impact: CallerImpact, site: CallSite, next: Delta, depth: number, chain: string[], out: CallerImpact[]): Promise<void> {
     const caller = site.caller!;
     const def = await this.definitionFor(caller, site.file);
-    if (def?.syscall) {
-      impact.userVisible = syscallSees(def.syscall, next);
-      impact.reason += `; ${def.syscall}(2) ${describeSyscall(next)}`;
+    const syscall = syscallOf(caller, def);
+    if (syscall) {
+      impact.userVisible = syscallSees(syscall, next);
+      impact.reason += `; ${syscall}(2) ${describeSyscall(next)}`;
       return;
     }
     if (chain.indexOf(caller) !== chain.lastIndexOf(caller)) { impact.reason += `; cycle through ${caller}: not followed again`; return; }
@@ -144,8 +164,32 @@ export class CallerWalk {
       }
       return;
     }
-    if (depth >= this.ctx.depth) { impact.reason += `; the walk stops at depth ${this.ctx.depth} (raise --depth to go further)`; return; }
+    if (depth >= this.ctx.depth) {
+      impact.reason += `; the walk stops at depth ${this.ctx.depth} (raise --depth to go further)`;
+      await this.probeBeyond(impact, caller, site.file, next, depth, chain);
+      return;
+    }
     await this.up(caller, site.file, next, depth + 1, chain, out);
+  }
+
+  /**
+   * Past the bound: follows only what propagates (a fresh walk, its rows not reported) to say
+   * which system calls the value still reaches, so the last row can name what user space sees.
+   */
+  private async probeBeyond(impact: CallerImpact, caller: string, file: string, next: Delta, depth: number, chain: string[]): Promise<void> {
+    const extra = this.ctx.probe ?? DEFAULT_PROBE;
+    if (extra <= 0) return;
+    const probe = new CallerWalk({ ...this.ctx, depth: depth + extra, probe: 0 });
+    const rows: CallerImpact[] = [];
+    await probe.up(caller, file, next, depth + 1, chain, rows);
+    // System calls first: they are what user space sees; ops entries say who else receives it.
+    const reached = rows.filter((r) => r.userVisible).sort((a, b) => Number(!/\(2\): /.test(a.userVisible!)) - Number(!/\(2\): /.test(b.userVisible!)));
+    const seen = new Map<string, CallerImpact>();
+    for (const r of reached) if (!seen.has(r.userVisible!)) seen.set(r.userVisible!, r);
+    if (seen.size === 0) return;
+    const shown = [...seen.values()].slice(0, 6);
+    impact.userVisible = shown.map((r) => r.userVisible).join('; ');
+    impact.reason += `; beyond it the value reaches ${shown.map((r) => `${r.userVisible} (${r.path.slice(0, r.path.length - chain.length + 1).join(' → ')})`).join(', ')}${seen.size > shown.length ? `, and ${seen.size - shown.length} more` : ''}`;
   }
 }
 

@@ -64,7 +64,11 @@ test('the depth bound stops the walk and says so', async () => {
   const rows = impacts[0].callers;
   assert.equal(Math.max(...rows.map((c) => c.depth)), 2);
   assert.ok(!rows.some((c) => c.function === 'vfs_write'));
-  assert.match(rows.find((c) => c.function === 'file_write')!.reason, /the walk stops at depth 2/);
+  const last = rows.find((c) => c.function === 'file_write')!;
+  assert.match(last.reason, /the walk stops at depth 2/);
+  // a silent probe past the bound still says what user space sees, and through which path
+  assert.equal(last.userVisible, 'write(2): EIO -> EBUSY');
+  assert.match(last.reason, /beyond it the value reaches write\(2\): EIO -> EBUSY \(sys_write → vfs_write → file_write\)/);
 });
 
 test('the complete fix: the patched caller is read on its post-image, and user space now succeeds', async () => {
