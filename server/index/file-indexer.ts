@@ -275,8 +275,9 @@ class FileWalker {
     if (target?.type === 'identifier') {
       const name = target.text;
       at = target;
-      if (this.isLocal(name) || target !== fn) callee = `*${name}`;
-      else callee = name;
+      // `(u64)(x)` parses as a call through `(u64)`: without a `*` it is taken for a cast.
+      if (target !== fn && !/\*/.test(fn.text)) return;
+      callee = this.isLocal(name) || target !== fn ? `*${name}` : name;
     } else if (target?.type === 'field_expression') {
       const f = target.childForFieldName('field');
       if (f) { callee = via = `.${f.text}`; at = f; }
