@@ -82,7 +82,8 @@ export class CallerWalk {
     const sites = await this.ctx.graph.callers(name);
     const local = def?.isStatic && !def.file.endsWith('.h');
     return sites
-      .filter((s) => !local || s.file === def.file)
+      // ...except through an ops table, which is how static functions are reached from elsewhere
+      .filter((s) => !local || s.file === def.file || s.via !== null)
       .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   }
 

@@ -79,6 +79,37 @@ test('the example patch: callers of invalidate_inode_pages2_range, and write(2):
   snapshot('example-patch.txt', renderImpacts(impacts));
 });
 
+// examples/README.md's table, written by hand from the code by the example's author, at --depth 8.
+const README_TABLE = `
+1 generic_file_direct_write mm/filemap.c:244 propagated value-change
+1 generic_file_direct_write mm/filemap.c:259 ignored no-change
+1 invalidate_inode_pages2 mm/truncate.c:467 propagated value-change
+1 nfs_readdir_filler fs/nfs/dir.c:42 sign-checked no-change
+1 v9fs_file_write fs/9p/vfs_file.c:86 ignored no-change
+2 __generic_file_aio_write_nolock mm/filemap.c:360 propagated value-change
+2 nfs_invalidate_mapping_nolock fs/nfs/inode.c:38 propagated value-change
+2 nfs_file_direct_write fs/nfs/direct.c:52 ignored no-change
+3 generic_file_aio_write mm/filemap.c:422 propagated value-change
+3 nfs_invalidate_mapping fs/nfs/inode.c:61 propagated value-change
+4 do_sync_write fs/read_write.c:128 propagated value-change via .aio_write
+4 nfs_revalidate_mapping fs/nfs/inode.c:88 propagated value-change
+5 vfs_write fs/read_write.c:156 propagated value-change via .write
+5 vfs_write fs/read_write.c:158 propagated value-change
+5 nfs_file_read fs/nfs/file.c:28 propagated value-change
+5 nfs_file_mmap fs/nfs/file.c:40 propagated value-change => .mmap (nfs_file_operations): EIO -> EBUSY
+6 sys_write fs/read_write.c:204 propagated value-change => write(2): EIO -> EBUSY
+6 sys_pwrite64 fs/read_write.c:230 propagated value-change => pwrite64(2): EIO -> EBUSY
+6 do_sync_read fs/read_write.c:74 propagated value-change via .aio_read
+7 vfs_read fs/read_write.c:102 propagated value-change via .read
+7 vfs_read fs/read_write.c:104 propagated value-change
+8 sys_read fs/read_write.c:186 propagated value-change => read(2): EIO -> EBUSY`.trim().split('\n').sort();
+
+test('the example patch at --depth 8 gives exactly the callers of examples/README.md', async () => {
+  const [f] = await analyse('vfs-dio-eio-ebusy.patch', 8);
+  const rows = f.callers.map((c) => `${c.depth} ${c.function} ${c.file}:${c.line} ${c.use} ${c.verdict}${c.via ? ` via ${c.via}` : ''}${c.userVisible ? ` => ${c.userVisible}` : ''}`);
+  assert.deepEqual(rows.sort(), README_TABLE);
+});
+
 test('the complete fix: generic_file_direct_write read on its post-image, write(2) now succeeds', async () => {
   const impacts = await analyse('vfs-dio-eio-ebusy-complete.patch', 8);
   const f = impacts.find((i) => i.function === 'invalidate_inode_pages2_range')!;
