@@ -71,6 +71,16 @@ export class ParsePool {
     });
   }
 
+  /** Starts every worker and has it load the parser now, ahead of the files to come. */
+  start(): void {
+    if (this.closed) return;
+    while (this.slots.length < this.size) {
+      const slot = new Slot(this, this.maxBytes);
+      slot.worker.postMessage('warm');
+      this.slots.push(slot);
+    }
+  }
+
   pump(): void {
     if (this.closed) return;
     const waiting = () => this.queue.length - this.head;

@@ -162,6 +162,8 @@ export class ProjectIndex implements CallGraph {
   private readonly entriesFor = async (name: string): Promise<Entry[]> => {
     if (this.complete) return this.store.mentioning(name);
     const word = name.startsWith('.') ? name.slice(1) : name;
+    // Workers start (and load the grammar) while the scan runs: both take a few hundred ms.
+    this.workers().start();
     let files: Set<string>;
     try {
       files = await this.scanner.scan([word]);

@@ -19,7 +19,9 @@ export interface WorkerReply {
 const { maxBytes } = workerData as { maxBytes: number };
 let parser: Promise<Parser> | undefined;
 
-parentPort?.on('message', async (req: WorkerRequest) => {
+parentPort?.on('message', async (req: WorkerRequest | 'warm') => {
+  // Loading the grammar takes a while: the pool asks for it while the tree is being scanned.
+  if (req === 'warm') { parser ??= createCParser(); return; }
   let reply: WorkerReply;
   try {
     const p = await (parser ??= createCParser());
