@@ -105,7 +105,10 @@ export function replacesWithOwnCode(arm: SyntaxNode | null): boolean {
     if (s.type === 'return_statement') return isOwnCode(s.namedChild(0));
     if (s.type !== 'expression_statement') return false;
     const e = s.namedChild(0);
-    return e?.type === 'assignment_expression' && operatorOf(e) === '=' && isOwnCode(e.childForFieldName('right'));
+    // `page = NULL;` in the arm is cleanup, not a code that replaces the value.
+    if (e?.type !== 'assignment_expression' || operatorOf(e) !== '=') return false;
+    const right = stripValue(e.childForFieldName('right'));
+    return isOwnCode(right) && right?.type !== 'null' && right?.text !== 'NULL';
   });
 }
 
@@ -252,13 +255,13 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
           return ctx;
         }
         if (op === '<' || op === '>' || op === '<=' || op === '>=') {
-          if (isZero(other)) {
-            // As if written `value OP 0`: `0 > ret` is `ret < 0`.
-            const asLeft = field === 'left' ? op : ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op];
-            return check(ctx, 'sign-checked', frames, i - 1, asLeft === '<' || asLeft === '<=');
-          }
+          // As if written `value OP other`: `0 > ret` is `ret < 0`.
+          const asLeft = field === 'left' ? op : ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op];
+          if (isZero(other)) return check(ctx, 'sign-checked', frames, i - 1, asLeft === '<' || asLeft === '<=');
+          // An ordering against something else (`ret > 1`, `i < nr`): the operator is kept with
+          // the operand so that the impact can tell it from an equality with an errno.
           ctx.uses.push('compared');
-          if (other) ctx.compared.push(compact(other.text));
+          if (other) ctx.compared.push(`${asLeft} ${compact(other.text)}`);
           return ctx;
         }
         break;

@@ -34,6 +34,8 @@ test('uses: compared, with the codes, directly, by switch and through a local', 
   assert.deepEqual(uses(idx, 'probe_a'), ['compared', ['compared'], ['-EBUSY'], undefined]);
   assert.deepEqual(uses(idx, 'probe_b'), ['compared', ['compared'], ['-EIO', '-EAGAIN'], undefined]);
   assert.deepEqual(uses(idx, 'probe_c'), ['compared', ['compared', 'truth-checked', 'propagated'], ['-EBUSY'], 'ret']);
+  // An ordering against a non-zero value keeps its operator: the impact can tell it from `== -E...`.
+  assert.deepEqual(uses(idx, 'probe_count'), ['compared', ['compared'], ['> 1'], 'got']);
 });
 
 test('uses: propagated directly, through goto, casts, ERR_PTR, ternaries, aliases', async () => {
@@ -59,6 +61,8 @@ test('uses: overwritten when tested then replaced by the caller\'s own code', as
   assert.deepEqual(uses(idx, 'probe_k'), ['overwritten', ['truth-checked', 'overwritten'], undefined, 'ret']);
   assert.deepEqual(uses(idx, 'probe_l'), ['overwritten', ['overwritten'], undefined, 'ret']);
   assert.deepEqual(uses(idx, 'probe_z'), ['overwritten', ['truth-checked', 'overwritten'], undefined, undefined]);
+  // `page = NULL;` in the error arm is cleanup: the code is checked, not replaced.
+  assert.deepEqual(uses(idx, 'probe_add'), ['truth-checked', ['truth-checked'], undefined, 'err']);
 });
 
 test('uses: checks, is-err, passed, stored, ignored, unknown', async () => {
@@ -75,7 +79,7 @@ test('uses: checks, is-err, passed, stored, ignored, unknown', async () => {
   assert.equal(site(idx, 'probe_w').use, 'unknown'); // arithmetic on the value
   // The condition macros are calls too, whose own value is dropped here.
   assert.equal(site(idx, 'WARN_ON').use, 'ignored');
-  assert.equal(site(idx, 'unlikely').use, 'overwritten');
+  assert.equal(site(idx, 'unlikely', 'use_macro_conditions').use, 'overwritten');
 });
 
 test('call sites carry caller, line and the column of the callee name', async () => {
