@@ -2,12 +2,12 @@
 // ops-struct bindings, function references, macro wrappers and exports. Pure and synchronous,
 // one tree walk per file; never throws (a broken file gives a partial index with `problem` set).
 import { createHash } from 'node:crypto';
-import type { Parser, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Parser, Tree, TreeCursor } from 'web-tree-sitter';
 import type { CallSite, FileIndex, FunctionRef, OpsBinding } from '../model';
 import { callsInMacroBody, declaredName, definedName, parameterNames, wrappedCall } from './extract-defs';
 import { maskKernelMacros, type SyscallHeader } from './extract-mask';
 import type { SyntaxNode } from './parser';
-import { contextOf, guardsOf, leaves, stripValue, type Branch, type Frame, type UseContext } from './use-context';
+import { contextOf, guardsOf, leaves, nodeOf, stripValue, type Branch, type Frame, type UseContext } from './use-context';
 import { FunctionFlow } from './use-locals';
 import { decidingUse, distinctUses } from './use-priority';
 
@@ -24,11 +24,42 @@ const LEAVES = new Set([
   'type_identifier', 'field_identifier', 'statement_identifier', 'preproc_arg', 'system_lib_string',
   'parameter_list', 'preproc_def', 'preproc_include', 'preproc_call', 'sized_type_specifier', 'escape_sequence',
 ]);
+/** Node types whose insides the indexer or use-context.ts looks at: only these get a node object. */
+const NODE_TYPES = new Set([
+  'function_definition', 'declaration', 'init_declarator', 'assignment_expression', 'call_expression', 'if_statement',
+  'initializer_pair', 'goto_statement', 'labeled_statement', 'preproc_function_def', 'cast_expression',
+  'conditional_expression', 'unary_expression', 'pointer_expression', 'binary_expression', 'argument_list',
+  'switch_statement', 'compound_literal_expression',
+]);
 const PREPROC_ARMS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_else', 'preproc_elifdef']);
 const LOOPS = new Set(['while_statement', 'for_statement', 'do_statement']);
 
 interface FrameArms extends Frame {
   arms?: Record<string, Branch>;
+}
+
+/** Names and namedness of the grammar's node types and fields by id, read once per language. */
+interface GrammarTables {
+  types: string[];
+  named: boolean[];
+  fields: (string | null)[];
+}
+
+const tables = new WeakMap<Language, GrammarTables>();
+
+/** Per-node cursor calls cost as much as parsing: one id lookup replaces name and namedness calls. */
+function grammarTables(language: Language): GrammarTables {
+  let t = tables.get(language);
+  if (!t) {
+    t = { types: [], named: [], fields: [null] };
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      t.types.push(language.nodeTypeForId(id) ?? '');
+      t.named.push(language.nodeTypeIsNamed(id));
+    }
+    for (let id = 1; id <= language.fieldCount; id++) t.fields.push(language.fieldNameForId(id));
+    tables.set(language, t);
+  }
+  return t;
 }
 
 interface PendingSite {
@@ -54,8 +85,8 @@ export function indexFile(parser: Parser, file: string, text: string, options: I
     walker.syscalls = masked.syscalls;
     walker.masked = masked.text;
     tree = parser.parse(masked.text);
-    if (!tree) { out.problem = 'the parser gave no tree'; return out; }
-    walker.walk(tree.walk());
+    if (!tree || !parser.language) { out.problem = 'the parser gave no tree'; return out; }
+    walker.walk(tree.walk(), grammarTables(parser.language));
   } catch (e) {
     out.problem = `indexing stopped early: ${e instanceof Error ? e.message : String(e)}`;
   } finally {
@@ -87,10 +118,14 @@ class FileWalker {
 
   constructor(private readonly file: string, private readonly text: string, private readonly out: FileIndex) {}
 
-  walk(cursor: TreeCursor): void {
+  walk(cursor: TreeCursor, grammar: GrammarTables): void {
     for (;;) {
-      const named = cursor.nodeIsNamed;
-      if (named && this.enter(cursor) && cursor.gotoFirstChild()) continue;
+      const id = cursor.nodeTypeId;
+      // ERROR (id 65535) is outside the tables.
+      const known = id < grammar.types.length;
+      const named = known ? grammar.named[id] : cursor.nodeIsNamed;
+      const type = known ? grammar.types[id] : cursor.nodeType;
+      if (named && this.enter(cursor, type, grammar.fields[cursor.currentFieldId] ?? null) && cursor.gotoFirstChild()) continue;
       if (named) this.leave();
       for (;;) {
         if (cursor.gotoNextSibling()) break;
@@ -102,45 +137,46 @@ class FileWalker {
 
   private chainFor(parent: FrameArms | undefined, field: string | null, type: string): Branch[] {
     if (!parent) return [];
-    const arm = (key: string): Branch[] => {
-      parent.arms ??= {};
-      return [...parent.chain, (parent.arms[key] ??= {})];
-    };
     switch (parent.type) {
-      case 'if_statement': return field === 'consequence' || field === 'alternative' ? arm(field) : parent.chain;
-      case 'switch_statement': return field === 'body' ? arm('body') : parent.chain;
-      case 'case_statement': return field === 'value' ? parent.chain : arm('case');
-      case 'conditional_expression': return field === 'consequence' || field === 'alternative' ? arm(field) : parent.chain;
+      case 'if_statement': return field === 'consequence' || field === 'alternative' ? armOf(parent, field) : parent.chain;
+      case 'switch_statement': return field === 'body' ? armOf(parent, 'body') : parent.chain;
+      case 'case_statement': return field === 'value' ? parent.chain : armOf(parent, 'case');
+      case 'conditional_expression': return field === 'consequence' || field === 'alternative' ? armOf(parent, field) : parent.chain;
       case 'compound_statement': return type === 'compound_statement' ? [...parent.chain, {}] : parent.chain;
       case 'binary_expression': {
         if (field !== 'right') return parent.chain;
-        const op = parent.node.childForFieldName('operator')?.text;
-        return op === '&&' || op === '||' ? arm('right') : parent.chain;
+        const op = nodeOf(parent).childForFieldName('operator')?.text;
+        return op === '&&' || op === '||' ? armOf(parent, 'right') : parent.chain;
       }
       default:
-        if (LOOPS.has(parent.type)) return field === 'body' || field === 'update' ? arm('body') : parent.chain;
-        if (PREPROC_ARMS.has(parent.type)) return field === 'condition' || field === 'name' ? parent.chain : arm('arm');
+        if (LOOPS.has(parent.type)) return field === 'body' || field === 'update' ? armOf(parent, 'body') : parent.chain;
+        if (PREPROC_ARMS.has(parent.type)) return field === 'condition' || field === 'name' ? parent.chain : armOf(parent, 'arm');
         return parent.chain;
     }
   }
 
   /** Visits a named node; says whether to go into its children. */
-  private enter(cursor: TreeCursor): boolean {
-    const type = cursor.nodeType;
-    const field = cursor.currentFieldName;
-    const node = cursor.currentNode;
+  private enter(cursor: TreeCursor, type: string, field: string | null): boolean {
     const parent = this.frames[this.frames.length - 1];
-    const frame: FrameArms = { node, type, field, chain: this.chainFor(parent, field, type) };
+    const frame: FrameArms = {
+      node: NODE_TYPES.has(type) ? cursor.currentNode : null, type, field, index: parent ? parent.named++ : 0, named: 0,
+      chain: this.chainFor(parent, field, type),
+    };
     this.frames.push(frame);
     if (LEAVES.has(type)) return false;
+    if (type === 'identifier') { this.identifier(frame, cursor); return false; }
+    if (type === 'ERROR') {
+      if (this.errorLines.length < 5) this.errorLines.push(cursor.startPosition.row + 1);
+      return true;
+    }
+    const node = frame.node;
+    if (!node) return true;
     switch (type) {
-      case 'ERROR': if (this.errorLines.length < 5) this.errorLines.push(node.startPosition.row + 1); return true;
       case 'function_definition': this.enterFunction(node); return true;
       case 'declaration': this.declare(node); return true;
       case 'init_declarator': this.initDeclarator(frame); return true;
       case 'assignment_expression': this.assignment(frame); return true;
       case 'call_expression': this.call(frame); return true;
-      case 'identifier': this.identifier(frame); return false;
       case 'if_statement': this.ifStatement(frame); return true;
       case 'initializer_pair': this.initializerPair(frame); return true;
       case 'goto_statement': {
@@ -225,13 +261,14 @@ class FileWalker {
 
   private initDeclarator(frame: Frame): void {
     if (!this.flow) return;
-    const decl = declaredName(frame.node.childForFieldName('declarator'));
-    if (decl && this.flow.locals.has(decl.name)) frame.def = this.flow.def(decl.name, frame.node.endIndex, frame.chain, true);
-    this.valueRef(frame.node.childForFieldName('value'), null);
+    const node = nodeOf(frame);
+    const decl = declaredName(node.childForFieldName('declarator'));
+    if (decl && this.flow.locals.has(decl.name)) frame.def = this.flow.def(decl.name, node.endIndex, frame.chain, true);
+    this.valueRef(node.childForFieldName('value'), null);
   }
 
   private assignment(frame: Frame): void {
-    const node = frame.node;
+    const node = nodeOf(frame);
     const op = node.childForFieldName('operator')?.text ?? '=';
     const left = stripValue(node.childForFieldName('left'));
     const right = node.childForFieldName('right');
@@ -265,7 +302,7 @@ class FileWalker {
   }
 
   private call(frame: Frame): void {
-    const node = frame.node;
+    const node = nodeOf(frame);
     const fn = node.childForFieldName('function');
     if (!fn) return;
     let callee: string | null = null;
@@ -300,15 +337,17 @@ class FileWalker {
     else this.settle(site, ctx, null);
   }
 
-  private identifier(frame: Frame): void {
+  private identifier(frame: Frame, cursor: TreeCursor): void {
     const flow = this.flow;
     const parent = this.frames[this.frames.length - 2];
-    if (parent?.type === 'initializer_list') this.valueRef(frame.node, null);
-    if (!flow || !flow.locals.has(frame.node.text)) return;
+    if (parent?.type === 'initializer_list') this.valueRef(cursor.currentNode, null);
+    if (!flow) return;
+    const name = cursor.nodeText;
+    if (!flow.locals.has(name)) return;
     if (frame.field === 'declarator' || frame.field === 'name') return;
     if (parent?.type === 'assignment_expression' && frame.field === 'left') return;
     if (this.isCalleeOf(this.frames.length - 1)) return; // `(*fn)(x)`: a call through the local
-    flow.read(frame.node.text, frame.node.startIndex, contextOf(this.frames, this.frames.length - 1, this.isLocal));
+    flow.read(name, cursor.startIndex, contextOf(this.frames, this.frames.length - 1, this.isLocal));
   }
 
   private isCalleeOf(k: number): boolean {
@@ -321,7 +360,7 @@ class FileWalker {
   }
 
   private ifStatement(frame: FrameArms): void {
-    const node = frame.node;
+    const node = nodeOf(frame);
     const guards = guardsOf(node.childForFieldName('condition'));
     if (guards.size === 0) return;
     const consequence: Branch = { errorVars: new Set() };
@@ -335,7 +374,7 @@ class FileWalker {
   }
 
   private initializerPair(frame: Frame): void {
-    const node = frame.node;
+    const node = nodeOf(frame);
     const designator = node.childForFieldName('designator');
     const fieldName = designator?.type === 'field_designator' ? designator.namedChild(0)?.text : undefined;
     const fn = functionValue(node.childForFieldName('value'));
@@ -350,9 +389,9 @@ class FileWalker {
   private ownerOf(): string | undefined {
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const f = this.frames[i];
-      if (f.type === 'init_declarator') return declaredName(f.node.childForFieldName('declarator'))?.name;
+      if (f.type === 'init_declarator') return declaredName(nodeOf(f).childForFieldName('declarator'))?.name;
       if (f.type === 'declaration' || f.type === 'compound_literal_expression') {
-        return f.node.childForFieldName('type')?.childForFieldName('name')?.text;
+        return nodeOf(f).childForFieldName('type')?.childForFieldName('name')?.text;
       }
     }
     return undefined;
@@ -397,6 +436,12 @@ class FileWalker {
       this.out.problem = `syntax errors near line ${[...new Set(this.errorLines)].join(', ')}; indexed what parsed`;
     }
   }
+}
+
+/** The chain of a child under one arm of a branching parent (one Branch per arm, shared). */
+function armOf(parent: FrameArms, key: string): Branch[] {
+  parent.arms ??= {};
+  return [...parent.chain, (parent.arms[key] ??= {})];
 }
 
 /** `*fn`, `(*fn)`, `(fn)`: the expression a pointer call goes through. */

@@ -23,8 +23,13 @@ export interface DefEvent {
 
 /** A node on the path from the root to the node being visited. */
 export interface Frame {
-  node: SyntaxNode;
+  /** Kept only for the node types whose insides are looked at (see `nodeOf`): a speed matter. */
+  node: SyntaxNode | null;
   type: string;
+  /** Index among the parent's named children. */
+  index: number;
+  /** Named children seen so far (the next child's index). */
+  named: number;
   /** The field under which this node sits in its parent (`condition`, `right`, ...). */
   field: string | null;
   /** The branch arms enclosing this node, innermost last. */
@@ -53,6 +58,12 @@ const IS_ERR_TESTS = new Set(['IS_ERR', 'IS_ERR_OR_NULL', 'IS_ERR_VALUE']);
 export const TRANSPARENT_CALLS = new Set(['PTR_ERR', 'ERR_PTR', 'ERR_CAST', 'PTR_ERR_OR_ZERO']);
 /** Printing a value changes no behaviour: not a `passed` use (that would flag every printk). */
 const LOGGING = /^(?:printk|printf|v?s?n?printf|scnprintf|pr_\w+|dev_(?:err|warn|info|dbg|notice|crit|alert|emerg|printk)\w*|netdev_\w+|netif_\w+|\w*_debug|\w*dprintk|dfprintk|\w*_dbg|\w*printk\w*|jbd_debug|trace_\w+|WARN|WARN_ONCE|ext\d_(?:warning|msg)|seq_printf|audit_log\w*|BUG|panic)$/;
+
+/** The frame's node; the walker keeps it for every type this module looks into. */
+export function nodeOf(frame: Frame): SyntaxNode {
+  if (!frame.node) throw new Error(`internal: no syntax node kept for ${frame.type}`);
+  return frame.node;
+}
 
 export function calleeName(call: SyntaxNode): string | null {
   const fn = call.childForFieldName('function');
@@ -168,19 +179,19 @@ function overwrittenAfterCheck(frames: Frame[], c: number, errorWhenTrue: boolea
     const field = frames[i].field;
     switch (parent.type) {
       case 'parenthesized_expression': continue;
-      case 'unary_expression': if (operatorOf(parent.node) !== '!') return false; errorTaken = !errorTaken; continue;
-      case 'binary_expression': { const op = operatorOf(parent.node); if (op === '&&' || op === '||') continue; return false; }
+      case 'unary_expression': if (operatorOf(nodeOf(parent)) !== '!') return false; errorTaken = !errorTaken; continue;
+      case 'binary_expression': { const op = operatorOf(nodeOf(parent)); if (op === '&&' || op === '||') continue; return false; }
       case 'argument_list': {
-        const name = i >= 2 ? calleeName(frames[i - 2].node) : null;
-        if (name && CONDITION_WRAPPERS.has(name) && frames[i].node.equals(parent.node.namedChild(0)!)) { i--; continue; }
+        const name = i >= 2 ? calleeName(nodeOf(frames[i - 2])) : null;
+        if (name && CONDITION_WRAPPERS.has(name) && frames[i].index === 0) { i--; continue; }
         return false;
       }
       case 'if_statement':
         if (field !== 'condition') return false;
-        return replacesWithOwnCode(parent.node.childForFieldName(errorTaken ? 'consequence' : 'alternative'));
+        return replacesWithOwnCode(nodeOf(parent).childForFieldName(errorTaken ? 'consequence' : 'alternative'));
       case 'conditional_expression':
         if (field !== 'condition') return false;
-        return isOwnCode(parent.node.childForFieldName('consequence')) && isOwnCode(parent.node.childForFieldName('alternative'));
+        return isOwnCode(nodeOf(parent).childForFieldName('consequence')) && isOwnCode(nodeOf(parent).childForFieldName('alternative'));
       default: return false;
     }
   }
@@ -215,19 +226,18 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
   for (let i = k; i > 0; i--) {
     const parent = frames[i - 1];
     const field = frames[i].field;
-    const node = parent.node;
     switch (parent.type) {
       case 'parenthesized_expression': continue;
       case 'cast_expression': {
         if (field !== 'value') break;
-        const type = node.childForFieldName('type');
+        const type = nodeOf(parent).childForFieldName('type');
         if (type && /^void$/.test(compact(type.text))) { ctx.uses.push('ignored'); return ctx; }
         continue;
       }
       case 'conditional_expression':
         if (field === 'condition') {
           ctx.uses.push('truth-checked');
-          if (isOwnCode(node.childForFieldName('consequence')) && isOwnCode(node.childForFieldName('alternative'))) ctx.uses.push('overwritten');
+          if (isOwnCode(nodeOf(parent).childForFieldName('consequence')) && isOwnCode(nodeOf(parent).childForFieldName('alternative'))) ctx.uses.push('overwritten');
           return ctx;
         }
         continue;
@@ -235,18 +245,18 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
         if (field === 'left') { ctx.uses.push('ignored'); return ctx; }
         continue;
       case 'unary_expression':
-        if (operatorOf(node) === '!') return check(ctx, 'truth-checked', frames, i - 1, false);
+        if (operatorOf(nodeOf(parent)) === '!') return check(ctx, 'truth-checked', frames, i - 1, false);
         break;
       case 'pointer_expression':
-        if (operatorOf(node) === '*') { ctx.deref = true; return ctx; }
+        if (operatorOf(nodeOf(parent)) === '*') { ctx.deref = true; return ctx; }
         break;
       case 'field_expression': ctx.deref = true; return ctx;
       case 'subscript_expression':
         if (field === 'argument') { ctx.deref = true; return ctx; }
         break;
       case 'binary_expression': {
-        const op = operatorOf(node);
-        const other = node.childForFieldName(field === 'left' ? 'right' : 'left');
+        const op = operatorOf(nodeOf(parent));
+        const other = nodeOf(parent).childForFieldName(field === 'left' ? 'right' : 'left');
         if (op === '&&' || op === '||') return check(ctx, 'truth-checked', frames, i - 1, true);
         if (op === '==' || op === '!=') {
           if (isZero(other)) return check(ctx, 'truth-checked', frames, i - 1, op === '!=');
@@ -267,10 +277,8 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
         break;
       }
       case 'argument_list': {
-        const call = i >= 2 ? frames[i - 2].node : null;
-        const name = call ? calleeName(call) : null;
-        const first = node.namedChild(0);
-        const isFirst = !!first && frames[i].node.equals(first);
+        const name = i >= 2 ? calleeName(nodeOf(frames[i - 2])) : null;
+        const isFirst = frames[i].index === 0;
         if (name && isFirst && CONDITION_WRAPPERS.has(name)) return check(ctx, 'truth-checked', frames, i - 2, true);
         if (name && isFirst && IS_ERR_TESTS.has(name)) return check(ctx, 'is-err', frames, i - 2, true);
         if (name && TRANSPARENT_CALLS.has(name)) { i--; continue; }
@@ -280,7 +288,7 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
       }
       case 'assignment_expression': {
         if (field !== 'right') break;
-        const left = stripValue(node.childForFieldName('left'));
+        const left = stripValue(nodeOf(parent).childForFieldName('left'));
         if (left?.type === 'identifier' && isLocal(left.text)) {
           if (!parent.def) { ctx.uses.push('unknown'); return ctx; }
           if (parent.def.killing) ctx.landing = parent.def;
@@ -309,7 +317,7 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
       case 'switch_statement':
         if (field !== 'condition') break;
         ctx.uses.push('compared');
-        ctx.compared.push(...caseLabels(node));
+        ctx.compared.push(...caseLabels(nodeOf(parent)));
         return ctx;
       case 'initializer_list': case 'initializer_pair': ctx.uses.push('stored'); return ctx;
       case 'sizeof_expression': ctx.uses.push('ignored'); return ctx;
