@@ -51,7 +51,8 @@ class CallerPathsProvider implements vscode.TreeDataProvider<Item> {
       case 'function': {
         const hasKids = item.f.callers.length > 0 || !!this.result?.callersUnavailable;
         const t = new vscode.TreeItem(item.f.function, hasKids ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-        t.description = counts(item.f);
+        // Zero counts would claim "no caller notices": without callers, say only what changed.
+        t.description = this.result?.callersUnavailable ? `${item.f.codes} · callers not available` : counts(item.f);
         t.iconPath = new vscode.ThemeIcon('symbol-function');
         t.tooltip = `${item.f.function} (${item.f.file})\nreturns {${item.f.returnsBefore.join(', ')}} → {${item.f.returnsAfter.join(', ')}}`;
         if (item.f.patchLine > 0) t.command = { title: 'Reveal in patch', command: ClientCommands.openCallerPath, arguments: [item.doc, item.f.patchLine] };

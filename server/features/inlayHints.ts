@@ -2,12 +2,24 @@
 // Quiet by default where nothing changes: the level setting says which lines speak, the verdict
 // filter which callers count. While a patch is re-analysed the last hints stay (no flicker).
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
+import type { Verdict } from '../model';
 import type { KplSettings } from '../protocol';
 import type { DocumentAnalysis } from './analysis';
 import { countVerdicts, countsText, impactOf } from './callerTree';
 import type { FeatureContext } from './context';
 import { lineText } from './patchDocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+
+/** Short enough for VS Code's inlay hint length limit: "1 behaviour · 2 value · 5 callers". */
+export function shortCounts(counts: Record<Verdict, number>): string {
+  const total = Object.values(counts).reduce((x, y) => x + y, 0);
+  const parts: string[] = [];
+  if (counts['behaviour-change']) parts.push(`${counts['behaviour-change']} behaviour`);
+  if (counts['value-change']) parts.push(`${counts['value-change']} value`);
+  if (counts.unknown) parts.push(`${counts.unknown} unknown`);
+  parts.push(`${total} caller${total === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}
 
 export function hintsFor(a: DocumentAnalysis, settings: KplSettings, doc?: TextDocument, from = 0, to = Number.MAX_SAFE_INTEGER): InlayHint[] {
   const { enabled, level, verdicts } = settings.annotations;
@@ -24,10 +36,7 @@ export function hintsFor(a: DocumentAnalysis, settings: KplSettings, doc?: TextD
       counts['behaviour-change'] > 0 ||
       (level === 'all-changes' && counts['value-change'] > 0);
     if (!speaks) continue;
-    const shown = Object.values(counts).reduce((x, y) => x + y, 0);
-    const label = impact
-      ? `${ch.function}: ${countsText(shown, counts)}`
-      : `callers not available: ${a.callersUnavailable ?? 'none found'}`;
+    const label = impact ? shortCounts(counts) : 'callers not available';
     const character = doc ? lineText(doc, line).length : 10000;
     done.add(line);
     out.push({
@@ -35,7 +44,9 @@ export function hintsFor(a: DocumentAnalysis, settings: KplSettings, doc?: TextD
       label: `  ⟵ ${label}`,
       kind: InlayHintKind.Parameter,
       paddingLeft: true,
-      tooltip: impact ? `Callers of ${ch.function} by verdict (filter: ${verdicts.join(', ')}). Hover the line for the caller tree.` : undefined,
+      tooltip: impact
+        ? `${ch.function}: ${countsText(impact.callers.length, countVerdicts(impact))} (annotation counts: ${verdicts.join(', ')}). Hover the line for the caller tree.`
+        : `callers not available: ${a.callersUnavailable ?? 'none found'}`,
     });
   }
   return out;

@@ -50,7 +50,7 @@ describe('example patch against the example tree', () => {
     const perChange = first.diagnostics.filter((d) => String(d.code).startsWith('errno-'));
     assert.deepEqual(perChange.map((d) => d.range.start.line).sort((a, b) => a - b), [docLine, assignLine]);
     for (const d of perChange) {
-      assert.match(d.message, /^invalidate_inode_pages2_range: -EIO → -EBUSY/);
+      assert.match(typeof d.message === 'string' ? d.message : d.message.value, /^invalidate_inode_pages2_range: -EIO → -EBUSY/);
       assert.equal(d.source, 'Kernel Patch Lens');
       const rel = d.relatedInformation?.[0];
       assert.ok(rel, 'related information present');
@@ -99,7 +99,7 @@ describe('example patch against the example tree', () => {
     const range = { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } };
     const hints = (await s.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range })) as InlayHint[];
     if (!hasCallers) assert.deepEqual(hints, [], 'no callers known: nothing changes visibly, so the default level stays quiet');
-    else for (const h of hints) assert.match(String(h.label), /behaviour change|value change/);
+    else for (const h of hints) assert.match(String(h.label), /⟵ (\d+ behaviour · )?(\d+ value · )?(\d+ unknown · )?\d+ callers?$/);
     // The level is a setting: `everything` speaks on every changed error-code line.
     await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kernelPatchLens: { annotations: { level: 'everything' } } } });
     const all = (await s.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range })) as InlayHint[];

@@ -60,8 +60,8 @@ export async function startServer(o: StartOptions = {}): Promise<Session> {
     waiters.splice(0, waiters.length, ...waiters.filter((w) => w.uri !== p.uri));
     for (const w of ready) w.resolve(p);
   });
-  connection.onNotification('kpl/indexState', (s: unknown) => indexStates.push(s));
-  connection.onNotification('$/progress', (p: { token: string | number; value: unknown }) => progress.set(p.token, [...(progress.get(p.token) ?? []), p.value]));
+  connection.onNotification('kpl/indexState', (s: unknown) => { indexStates.push(s); });
+  connection.onNotification('$/progress', (p: { token: string | number; value: unknown }) => { progress.set(p.token, [...(progress.get(p.token) ?? []), p.value]); });
   connection.onNotification('window/logMessage', () => undefined);
   connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'kernelPatchLens' ? settings : null)));
   connection.onRequest('client/registerCapability', () => null);
