@@ -23,6 +23,7 @@ const LEAVES = new Set([
   'comment', 'string_literal', 'concatenated_string', 'char_literal', 'number_literal', 'primitive_type',
   'type_identifier', 'field_identifier', 'statement_identifier', 'preproc_arg', 'system_lib_string',
   'parameter_list', 'preproc_def', 'preproc_include', 'preproc_call', 'sized_type_specifier', 'escape_sequence',
+  'attribute_specifier', 'attribute_declaration', 'gnu_asm_expression',
 ]);
 /** Node types whose insides the indexer or use-context.ts looks at: only these get a node object. */
 const NODE_TYPES = new Set([

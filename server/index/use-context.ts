@@ -182,7 +182,7 @@ function overwrittenAfterCheck(frames: Frame[], c: number, errorWhenTrue: boolea
       case 'unary_expression': if (operatorOf(nodeOf(parent)) !== '!') return false; errorTaken = !errorTaken; continue;
       case 'binary_expression': { const op = operatorOf(nodeOf(parent)); if (op === '&&' || op === '||') continue; return false; }
       case 'argument_list': {
-        const name = i >= 2 ? calleeName(nodeOf(frames[i - 2])) : null;
+        const name = i >= 2 && frames[i - 2].type === 'call_expression' ? calleeName(nodeOf(frames[i - 2])) : null;
         if (name && CONDITION_WRAPPERS.has(name) && frames[i].index === 0) { i--; continue; }
         return false;
       }
@@ -277,7 +277,8 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
         break;
       }
       case 'argument_list': {
-        const name = i >= 2 ? calleeName(nodeOf(frames[i - 2])) : null;
+        if (i < 2 || frames[i - 2].type !== 'call_expression') break;
+        const name = calleeName(nodeOf(frames[i - 2]));
         const isFirst = frames[i].index === 0;
         if (name && isFirst && CONDITION_WRAPPERS.has(name)) return check(ctx, 'truth-checked', frames, i - 2, true);
         if (name && isFirst && IS_ERR_TESTS.has(name)) return check(ctx, 'is-err', frames, i - 2, true);

@@ -138,7 +138,8 @@ export class FunctionFlow {
         seen.add(j.label);
         const target = this.labels.get(j.label);
         if (!target || regions.some(([a, b]) => target.pos > a && target.pos < b)) continue;
-        if (target.pos < from) continue; // a jump back (retry loops) is not followed
+        // A label earlier in the text is followed too (`out:` above the error tails); for a retry
+        // loop the scan meets the def itself again, which ends the value's life there.
         regions.push([target.pos, scan(target.pos, target.chain)]);
       }
     }

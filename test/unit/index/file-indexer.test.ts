@@ -48,6 +48,8 @@ test('uses: propagated directly, through goto, casts, ERR_PTR, ternaries, aliase
   assert.deepEqual(uses(idx, 'probe_alias'), ['propagated', ['propagated'], undefined, 'ret']);
   assert.deepEqual(uses(idx, 'probe_cond'), ['propagated', ['truth-checked', 'propagated'], undefined, 'err']);
   assert.deepEqual(uses(idx, 'probe_q'), ['propagated', ['is-err', 'propagated'], undefined, 'page']);
+  // PTR_ERR into `error`, then `goto splat; ... splat: goto out; ... out: return error;` (an earlier label).
+  assert.deepEqual(uses(idx, 'probe_root'), ['propagated', ['is-err', 'propagated'], undefined, 'root']);
   // Only the error arm leaves: past `if (ret < 0) return ret;` the local holds no error.
   assert.deepEqual(uses(idx, 'probe_guard'), ['propagated', ['sign-checked', 'propagated'], undefined, 'ret']);
   // `if (!err) err = g();` replaces only a success: the error still reaches `return err`.
