@@ -55,7 +55,9 @@ function matchesAt(lines: string[], at: number, want: string[]): boolean {
 }
 
 /** The index where `want` matches nearest to `expected`, not before `floor`; -1 if nowhere. */
-function search(lines: string[], want: string[], expected: number, floor: number): number {
+function search(lines: string[], want: string[], stated: number, floor: number): number {
+  // A hunk header may name any line (even 10^12): start from the nearest place in the file.
+  const expected = Math.min(Math.max(stated, floor), lines.length);
   const limit = Math.max(expected - floor, lines.length - expected) + 1;
   for (let d = 0; d <= limit; d++) {
     if (expected + d >= floor && matchesAt(lines, expected + d, want)) return expected + d;
