@@ -2,10 +2,11 @@
 // ops-struct bindings, function references, macro wrappers and exports. Pure and synchronous,
 // one tree walk per file; never throws (a broken file gives a partial index with `problem` set).
 import { createHash } from 'node:crypto';
-import type { Language, Parser, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Parser, Tree, TreeCursor } from 'web-tree-sitter';
 import type { CallSite, FileIndex, FunctionRef, OpsBinding } from '../model';
 import { callsInMacroBody, declaredName, definedName, parameterNames, wrappedCall } from './extract-defs';
 import { maskKernelMacros, type SyscallHeader } from './extract-mask';
+import { armOf, functionValue, grammarTables, stripPointer, type FrameArms, type GrammarTables } from './extract-syntax';
 import type { SyntaxNode } from './parser';
 import { contextOf, guardsOf, leaves, nodeOf, stripValue, type Branch, type Frame, type UseContext } from './use-context';
 import { FunctionFlow } from './use-locals';
@@ -34,34 +35,6 @@ const NODE_TYPES = new Set([
 ]);
 const PREPROC_ARMS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_else', 'preproc_elifdef']);
 const LOOPS = new Set(['while_statement', 'for_statement', 'do_statement']);
-
-interface FrameArms extends Frame {
-  arms?: Record<string, Branch>;
-}
-
-/** Names and namedness of the grammar's node types and fields by id, read once per language. */
-interface GrammarTables {
-  types: string[];
-  named: boolean[];
-  fields: (string | null)[];
-}
-
-const tables = new WeakMap<Language, GrammarTables>();
-
-/** Per-node cursor calls cost as much as parsing: one id lookup replaces name and namedness calls. */
-function grammarTables(language: Language): GrammarTables {
-  let t = tables.get(language);
-  if (!t) {
-    t = { types: [], named: [], fields: [null] };
-    for (let id = 0; id < language.nodeTypeCount; id++) {
-      t.types.push(language.nodeTypeForId(id) ?? '');
-      t.named.push(language.nodeTypeIsNamed(id));
-    }
-    for (let id = 1; id <= language.fieldCount; id++) t.fields.push(language.fieldNameForId(id));
-    tables.set(language, t);
-  }
-  return t;
-}
 
 interface PendingSite {
   site: CallSite;
@@ -437,33 +410,4 @@ class FileWalker {
       this.out.problem = `syntax errors near line ${[...new Set(this.errorLines)].join(', ')}; indexed what parsed`;
     }
   }
-}
-
-/** The chain of a child under one arm of a branching parent (one Branch per arm, shared). */
-function armOf(parent: FrameArms, key: string): Branch[] {
-  parent.arms ??= {};
-  return [...parent.chain, (parent.arms[key] ??= {})];
-}
-
-/** `*fn`, `(*fn)`, `(fn)`: the expression a pointer call goes through. */
-function stripPointer(node: SyntaxNode | null): SyntaxNode | null {
-  let n = node;
-  while (n && (n.type === 'parenthesized_expression' || (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '*'))) {
-    n = n.type === 'pointer_expression' ? n.childForFieldName('argument') : n.namedChild(0);
-  }
-  return n;
-}
-
-/** A function named as a value: `fn`, `&fn`, `(cast)fn`, `__devexit_p(fn)`. */
-function functionValue(value: SyntaxNode | null): { node: SyntaxNode; byAddress: boolean } | null {
-  let v = stripValue(value);
-  let byAddress = false;
-  if (v?.type === 'pointer_expression' && v.childForFieldName('operator')?.text === '&') {
-    v = stripValue(v.childForFieldName('argument'));
-    byAddress = true;
-  }
-  if (v?.type === 'call_expression' && /^__(?:dev|cpu|mem)?(?:init|exit)_p$/.test(v.childForFieldName('function')?.text ?? '')) {
-    v = stripValue(v.childForFieldName('arguments')?.namedChild(0) ?? null);
-  }
-  return v?.type === 'identifier' && v.text !== 'NULL' ? { node: v, byAddress } : null;
 }
