@@ -45,7 +45,16 @@ export function buildCallerTree(impact: FunctionImpact, tree: string): CallerNod
   }
   // A caller's own callers are those whose chain continues it; a cycle in a bad chain cannot
   // loop here because each node is attached under a strictly shorter chain.
-  for (const { node, chain } of nodes) node.children = byParent.get(key(chain)) ?? [];
+  // Chains name functions, not call sites: when one function calls several times, its callers
+  // hang under the sites the walk went on from (not the ignored or overwritten ones).
+  const sameChain = new Map<string, CallerNode[]>();
+  for (const { node, chain } of nodes) sameChain.set(key(chain), [...(sameChain.get(key(chain)) ?? []), node]);
+  for (const [k, sites] of sameChain) {
+    const kids = byParent.get(k);
+    if (!kids) continue;
+    const goesOn = sites.filter((s) => s.verdict !== 'no-change');
+    for (const s of goesOn.length ? goesOn : sites.slice(0, 1)) s.children = kids;
+  }
   // Roots are callers whose chain continues no other caller's: the direct callers, whether the
   // engine's chains end with the changed function or not.
   const chains = new Set(nodes.map((n) => key(n.chain)));
@@ -58,10 +67,10 @@ export function countVerdicts(impact: FunctionImpact | undefined, filter?: reado
   return counts;
 }
 
-/** "-EIO → -EBUSY", "new -ENOMEM", "-EIO dropped". */
-export function codesText(change: Pick<ErrnoChange, 'old' | 'new'>): string {
+/** "-EIO → -EBUSY", "new -ENOMEM", "handles -EBUSY", "-EIO dropped". */
+export function codesText(change: Pick<ErrnoChange, 'old' | 'new'> & { kind?: ErrnoChange['kind'] }): string {
   if (change.old.length && change.new.length) return `${change.old.join(', ')} → ${change.new.join(', ')}`;
-  if (change.new.length) return `new ${change.new.join(', ')}`;
+  if (change.new.length) return `${change.kind === 'compare' || change.kind === 'case' ? 'handles' : 'new'} ${change.new.join(', ')}`;
   if (change.old.length) return `${change.old.join(', ')} dropped`;
   return 'error return changed';
 }
@@ -75,6 +84,20 @@ export function countsText(total: number, counts: Record<Verdict, number>): stri
   if (counts['value-change']) parts.push(plural(counts['value-change'], 'value change'));
   if (counts.unknown) parts.push(`${counts.unknown} unknown`);
   return parts.join(' · ');
+}
+
+/**
+ * What to say about a change whose function has no impact of its own: callers are not available
+ * (and why), or the function is itself a caller on another change's paths, or the analysis found
+ * its return values unchanged.
+ */
+export function noImpactText(a: DocumentAnalysis, fn: string | null): string {
+  if (a.callersUnavailable) return `callers not available: ${a.callersUnavailable}`;
+  for (const i of a.review.impacts) {
+    const c = fn ? i.callers.find((x) => x.function === fn) : undefined;
+    if (c) return `caller of ${i.function}: ${c.use} · ${c.verdict}`;
+  }
+  return fn ? 'its return values do not change' : 'the function could not be told';
 }
 
 export function impactOf(a: DocumentAnalysis, fn: string | null): FunctionImpact | undefined {

@@ -3,7 +3,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import { ClientCommands } from '../protocol';
 import type { DocumentAnalysis } from './analysis';
-import { codesText, countVerdicts, countsText, impactOf } from './callerTree';
+import { codesText, countVerdicts, countsText, impactOf, noImpactText } from './callerTree';
 import type { FeatureContext } from './context';
 
 export function lensesFor(a: DocumentAnalysis): CodeLens[] {
@@ -11,7 +11,7 @@ export function lensesFor(a: DocumentAnalysis): CodeLens[] {
     const impact = impactOf(a, ch.function);
     const tail = impact
       ? countsText(impact.callers.length, countVerdicts(impact))
-      : `callers not available: ${a.callersUnavailable ?? 'the analysis found none'}`;
+      : noImpactText(a, ch.function);
     const line = Math.max(0, ch.patchLine - 1);
     return {
       range: { start: { line, character: 0 }, end: { line, character: 0 } },

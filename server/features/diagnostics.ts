@@ -4,7 +4,7 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { ErrnoChange, Verdict } from '../model';
 import type { DocumentAnalysis } from './analysis';
-import { codesText, countVerdicts, countsText, impactOf, treeUri } from './callerTree';
+import { codesText, countVerdicts, countsText, impactOf, noImpactText, treeUri } from './callerTree';
 import type { FeatureContext } from './context';
 
 const source = 'Kernel Patch Lens';
@@ -29,7 +29,7 @@ function changeDiagnostic(a: DocumentAnalysis, ch: ErrnoChange): Diagnostic {
   const worst: Verdict | null = impact ? (['behaviour-change', 'value-change', 'unknown', 'no-change'] as Verdict[]).find((v) => counts[v] > 0) ?? null : null;
   const tail = impact
     ? `: ${countsText(impact.callers.length, counts)}`
-    : a.callersUnavailable ? ` (callers not available: ${a.callersUnavailable})` : '';
+    : ` (${noImpactText(a, ch.function)})`;
   const related: DiagnosticRelatedInformation[] = [];
   if (a.tree && ch.line > 0) related.push({ location: { uri: treeUri(a.tree, ch.file), range: lineRange(ch.line) }, message: `${fn} in ${ch.file}:${ch.line}` });
   return {

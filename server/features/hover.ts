@@ -3,7 +3,7 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { CallerNode, ChangedFunction } from '../protocol';
 import type { DocumentAnalysis } from './analysis';
-import { changedFunctions, countsText, treeUri } from './callerTree';
+import { changedFunctions, countsText, noImpactText, treeUri } from './callerTree';
 import type { FeatureContext } from './context';
 import { changesAt, identifierAt, isChangedLine } from './patchDocument';
 
@@ -22,7 +22,8 @@ function callerLines(nodes: CallerNode[], tree: string, indent: string, budget: 
     budget.left--;
     const via = n.via ? ` via \`${n.via}\`` : '';
     const user = n.userVisible ? ` — user space: ${n.userVisible}` : '';
-    const why = n.reason ? ` — ${n.reason}` : '';
+    // The engine's reason lists every use it saw; the first clause is the one that decides.
+    const why = n.reason ? ` — ${n.reason.split('; ')[0]}` : '';
     out.push(`${indent}- [\`${n.function}\`](${treeUri(tree, n.file, n.line)}) ${n.file}:${n.line} · \`${n.use}\`${via} · ${verdictText(n.verdict)}${why}${user}`);
     out.push(...callerLines(n.children, tree, `${indent}  `, budget, seen));
   }
@@ -36,7 +37,7 @@ export function functionMarkdown(a: DocumentAnalysis, f: ChangedFunction): strin
   if (f.returnsBefore.length || f.returnsAfter.length) lines.push('', `returns {${f.returnsBefore.join(', ')}} → {${f.returnsAfter.join(', ')}}`);
   const impact = a.review.impacts.find((i) => i.function === f.function);
   if (!impact || !a.tree) {
-    lines.push('', `callers not available: ${a.callersUnavailable ?? 'the analysis found none'}`);
+    lines.push('', noImpactText(a, f.function));
     return lines.join('\n');
   }
   lines.push('', countsText(impact.callers.length, f.counts), '');

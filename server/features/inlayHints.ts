@@ -5,7 +5,7 @@ import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
 import type { Verdict } from '../model';
 import type { KplSettings } from '../protocol';
 import type { DocumentAnalysis } from './analysis';
-import { countVerdicts, countsText, impactOf } from './callerTree';
+import { countVerdicts, countsText, impactOf, noImpactText } from './callerTree';
 import type { FeatureContext } from './context';
 import { lineText } from './patchDocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -36,7 +36,7 @@ export function hintsFor(a: DocumentAnalysis, settings: KplSettings, doc?: TextD
       counts['behaviour-change'] > 0 ||
       (level === 'all-changes' && counts['value-change'] > 0);
     if (!speaks) continue;
-    const label = impact ? shortCounts(counts) : 'callers not available';
+    const label = impact ? shortCounts(counts) : a.callersUnavailable ? 'callers not available' : noImpactText(a, ch.function);
     const character = doc ? lineText(doc, line).length : 10000;
     done.add(line);
     out.push({
@@ -46,7 +46,7 @@ export function hintsFor(a: DocumentAnalysis, settings: KplSettings, doc?: TextD
       paddingLeft: true,
       tooltip: impact
         ? `${ch.function}: ${countsText(impact.callers.length, countVerdicts(impact))} (annotation counts: ${verdicts.join(', ')}). Hover the line for the caller tree.`
-        : `callers not available: ${a.callersUnavailable ?? 'none found'}`,
+        : noImpactText(a, ch.function),
     });
   }
   return out;

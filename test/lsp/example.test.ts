@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallHierarchyIncomingCall, CallHierarchyItem, CodeLens, DocumentSymbol, Hover, InlayHint, Location, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { CallerPathsResult, ReanalyseResult } from '../../server/protocol';
+import { review } from '../../server/review';
 import { exampleDir, examplePatch, exampleTree, openDocument, startServer, uriOf, type Session } from './lspClient';
 
 const text = readFileSync(examplePatch, 'utf8');
@@ -61,14 +62,41 @@ describe('example patch against the example tree', () => {
     }
   });
 
-  test('caller paths that change behaviour get their own diagnostic, when the engine has callers', (t) => {
+  test('the example: callers as the engine computes them, down to what user space sees', async (t) => {
     if (!hasCallers) return t.skip('the engine reports no callers yet');
-    const paths = first.diagnostics.filter((d) => d.code === 'caller-behaviour-change');
-    assert.ok(paths.length >= 1);
-    for (const d of paths) {
-      assert.equal(d.severity, 2);
-      assert.ok(d.relatedInformation?.[0].location.uri.startsWith(uriOf(exampleTree)));
-    }
+    // The server shows what `review()` computes: same counts, same callers.
+    const engine = await review({ input: Buffer.from(text), tree: exampleTree, depth: 4, cacheDir: cache });
+    const callers = engine.impacts.find((i) => i.function === 'invalidate_inode_pages2_range')!.callers;
+    const lenses = (await s.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    const count = (v: string) => callers.filter((c) => c.verdict === v).length;
+    assert.match(lenses[0].command!.title, new RegExp(`^-EIO → -EBUSY · ${callers.length} callers`));
+    if (count('value-change')) assert.match(lenses[0].command!.title, new RegExp(`· ${count('value-change')} value changes?`));
+    const paths = (await s.connection.sendRequest('kpl/callerPaths', { uri })) as CallerPathsResult;
+    const direct = paths.functions[0].callers.find((c) => c.function === 'generic_file_direct_write' && c.use === 'propagated');
+    assert.ok(direct, 'generic_file_direct_write passes the code on (the partial fix has no -EBUSY handling)');
+    assert.equal(direct.file, 'mm/filemap.c');
+    assert.equal(direct.verdict, 'value-change');
+    const userVisible = JSON.stringify(paths.functions[0].callers);
+    assert.match(userVisible, /write\(2\): EIO -> EBUSY/);
+  });
+
+  test('the complete fix: the caller that now compares with -EBUSY changes behaviour, with its own diagnostic', async (t) => {
+    if (!hasCallers) return t.skip('the engine reports no callers yet');
+    const complete = examplePatch.replace('.patch', '-complete.patch');
+    const cUri = uriOf(complete);
+    const d = await openDocument(s, cUri, readFileSync(complete, 'utf8'));
+    const paths = d.diagnostics.filter((x) => x.code === 'caller-behaviour-change');
+    assert.ok(paths.length >= 1, JSON.stringify(d.diagnostics.map((x) => x.message)));
+    const gfdw = paths.find((x) => /^generic_file_direct_write \(mm\/filemap\.c:\d+, compared\) changes behaviour/.test(String(x.message)));
+    assert.ok(gfdw, 'generic_file_direct_write compares with -EBUSY');
+    assert.equal(gfdw.severity, 2);
+    const rel = gfdw.relatedInformation![0].location;
+    assert.equal(rel.uri, uriOf(join(exampleTree, 'mm', 'filemap.c')));
+    assert.match(readFileSync(join(exampleTree, 'mm', 'filemap.c'), 'utf8').split('\n')[rel.range.start.line], /invalidate_inode_pages2_range/);
+    const lenses = (await s.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: cUri } })) as CodeLens[];
+    assert.ok(lenses.some((l) => /^-EIO → -EBUSY · \d+ callers · \d+ behaviour changes?/.test(l.command!.title)), JSON.stringify(lenses.map((l) => l.command!.title)));
+    assert.ok(lenses.some((l) => /^handles -EBUSY · caller of invalidate_inode_pages2_range: compared · behaviour-change/.test(l.command!.title)), JSON.stringify(lenses.map((l) => l.command!.title)));
+    await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri: cUri } });
   });
 
   test('a code lens on every changed error return, linking to the caller paths', async () => {

@@ -48,6 +48,10 @@ test('the caller tree nests callers under the caller they call, from the chains'
   assert.deepEqual(all.children.map((c) => c.function).sort(), ['do_sync', 'drop_caches']);
   assert.equal(all.uri, 'file:///w/linux/mm/truncate.c');
   assert.equal([...walkCallers(roots)].length, 5);
+  // Two call sites in one function: the callers above hang under the one the value goes on from.
+  const twice = { ...review.impacts[0], callers: [...review.impacts[0].callers, caller({ function: 'invalidate_all', file: 'mm/truncate.c', line: 58, use: 'ignored', verdict: 'no-change', depth: 1, path: ['invalidate_all', 'invalidate_range'] })] };
+  const sites = buildCallerTree(twice, '/w/linux').filter((r) => r.function === 'invalidate_all');
+  assert.deepEqual(sites.map((s) => [s.line, s.children.length]), [[58, 0], [60, 2]]);
 });
 
 test('a lens reads "-EIO → -EBUSY · 5 callers · 1 behaviour change · 2 value changes"', () => {
