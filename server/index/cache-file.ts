@@ -45,6 +45,7 @@ export function cacheFileFor(root: string, base = defaultCacheBase()): string {
 }
 
 let fingerprintMemo: string | undefined;
+declare const __KPL_INDEX_FINGERPRINT__: string | undefined;
 
 // Modules that move, store or query indexes but do not decide what a file's index holds:
 // editing them must not throw away a tree's cache (everything else in server/index/ does).
@@ -52,18 +53,18 @@ const INFRASTRUCTURE = new Set(['project.ts', 'pool.ts', 'store.ts', 'cache-file
 
 /**
  * A fingerprint of the indexer's own code, so that a cache built by another version of the
- * extractor is never trusted: the bundled worker when running from dist/, else the sources of
- * server/index/ (tests, tsx).
+ * extractor is never trusted: a hash of the sources in server/index/ that decide what a file's
+ * index holds.
  */
 export function indexerFingerprint(): string {
+  // The bundles carry the fingerprint of the sources they were built from (scripts/build.mjs
+  // computes it the same way, reading FORMAT_VERSION and INFRASTRUCTURE from this file), so
+  // the CLI, the language server and runs from sources share one cache when the code agrees.
+  if (typeof __KPL_INDEX_FINGERPRINT__ === 'string') return __KPL_INDEX_FINGERPRINT__;
   if (fingerprintMemo) return fingerprintMemo;
   const h = createHash('sha1').update(`format ${FORMAT_VERSION}\n`);
-  const bundled = join(__dirname, 'index-worker.js');
-  if (existsSync(bundled)) h.update(readFileSync(bundled));
-  else {
-    for (const name of readdirSync(__dirname).sort()) {
-      if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !INFRASTRUCTURE.has(name)) h.update(name).update(readFileSync(join(__dirname, name)));
-    }
+  for (const name of readdirSync(__dirname).sort()) {
+    if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !INFRASTRUCTURE.has(name)) h.update(name).update(readFileSync(join(__dirname, name)));
   }
   fingerprintMemo = h.digest('hex').slice(0, 16);
   return fingerprintMemo;

@@ -4,7 +4,9 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { indexerFingerprint } from '../../../server/index/cache-file';
 import { makeTree, snapshot, type Fixture } from './tree-fixture';
 
 const repo = join(__dirname, '..', '..', '..');
@@ -22,6 +24,11 @@ before(() => {
   assert.equal(build.status, 0, build.stderr);
   fx = makeTree();
   process.on('exit', () => fx.cleanup());
+});
+
+test('the bundles carry the same cache fingerprint as the sources (one cache for CLI, server, tests)', () => {
+  const bundle = readFileSync(join(repo, 'dist', 'kpl.js'), 'utf8');
+  assert.ok(bundle.includes(`return "${indexerFingerprint()}"`), 'dist/kpl.js was built with another fingerprint');
 });
 
 test('kpl callers --format json: exactly [{ function, file, line, use, via }]', () => {
