@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CallGraph } from './index/graph';
+import { openCallGraph, type ProjectIndex } from './index/project';
 import { computeImpacts } from './impact/index';
 import type { ErrnoChange, FileDiff, FunctionImpact, PatchSeries, PatchSummary, Review, Warning } from './model';
 import { PatchedTree } from './patch/apply';
@@ -104,14 +105,25 @@ function summaries(series: PatchSeries): PatchSummary[] {
 }
 
 /**
- * INTEGRATION POINT (the one place the call graph is opened). The indexer of server/index/ will
- * export `openCallGraph(root, { cacheDir })`; until it is wired here, impacts are skipped with a
- * warning. Replace the body with:
- *   return await openCallGraph(root, { cacheDir });
+ * The one place the call graph is opened (server/index/). Lazy: only files that mention the
+ * names asked about are parsed; what was parsed goes to the cache. A graph that cannot be opened
+ * (e.g. an unusable cache folder) costs the callers, not the review: said in a warning.
  */
-async function openGraph(_root: string, _cacheDir: string | undefined, warnings: Warning[]): Promise<CallGraph | undefined> {
-  warnings.push({ message: 'the call graph is not wired into `kpl review` yet: callers are not reported' });
-  return undefined;
+async function withGraph<T>(root: string, cacheDir: string | undefined, warnings: Warning[], use: (g: CallGraph) => Promise<T>): Promise<T | undefined> {
+  let graph: ProjectIndex | undefined;
+  try {
+    graph = await openCallGraph(root, { cacheDir });
+  } catch (e) {
+    warnings.push({ message: `the call graph could not be opened, callers are not reported: ${(e as Error).message}` });
+    return undefined;
+  }
+  try {
+    const result = await use(graph);
+    try { graph.save(); } catch (e) { warnings.push({ message: `could not write the index cache: ${(e as Error).message}` }); }
+    return result;
+  } finally {
+    await graph.close();
+  }
 }
 
 /** Reviews a patch document. Throws NoPatchError when the input holds no diff. */
@@ -132,12 +144,10 @@ export async function review(opts: ReviewOptions): Promise<Review> {
     const locator = new FunctionLocator();
     changes = [];
     for (const f of found) changes.push(await mapToTree(f, trees, locator));
-    const graph = await openGraph(root, opts.cacheDir, warnings);
-    if (graph) {
-      impacts = await computeImpacts(changes, {
-        graph, pre: trees.pre, post: trees.after[trees.after.length - 1], depth: opts.depth ?? DEFAULT_DEPTH, warnings,
-      });
-    }
+    const post = trees.after[trees.after.length - 1];
+    const computed = await withGraph(root, opts.cacheDir, warnings, (graph) =>
+      computeImpacts(changes, { graph, pre: trees.pre, post, depth: opts.depth ?? DEFAULT_DEPTH, warnings }));
+    impacts = computed ?? [];
   }
   return { patches: summaries(series), changes, impacts, races: [], warnings };
 }

@@ -1,6 +1,6 @@
 // The review pipeline on a tree: changes mapped to tree lines (also when hunks apply at an
 // offset), enclosing functions from the tree's source via tree-sitter, warnings without a tree.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,9 @@ const root = join(__dirname, '..', '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'patches');
 const tree = join(fixtures, 'tree');
 const patch = (name: string) => readFileSync(join(fixtures, name));
+// The index cache goes to a scratch folder, not the user's cache.
+const cacheDir = mkdtempSync(join(tmpdir(), 'kpl-cache-'));
+after(() => rmSync(cacheDir, { recursive: true, force: true }));
 const brief = (c: ErrnoChange) => [c.patch, c.function, c.kind, c.old.join(','), c.new.join(','), c.line, c.functionFrom];
 
 test('FunctionLocator: enclosing and documented functions from the source', async () => {
@@ -30,7 +33,7 @@ test('FunctionLocator: enclosing and documented functions from the source', asyn
 });
 
 test('the defining example against the example tree: -EIO -> -EBUSY in invalidate_inode_pages2_range', { skip: !existsSync(join(root, 'examples/tree/mm/truncate.c')) }, async () => {
-  const r = await review({ input: readFileSync('/work/shared/patches/vfs-dio-eio-ebusy.patch'), tree: join(root, 'examples/tree') });
+  const r = await review({ input: readFileSync('/work/shared/patches/vfs-dio-eio-ebusy.patch'), tree: join(root, 'examples/tree'), cacheDir });
   const main = r.changes.map((c) => [c.function, c.kind, c.old, c.new, c.functionFrom]);
   assert.deepEqual(main, [
     ['invalidate_inode_pages2_range', 'doc', ['-EIO'], ['-EBUSY'], 'tree'],
@@ -42,7 +45,7 @@ test('the defining example against the example tree: -EIO -> -EBUSY in invalidat
 });
 
 test('a series on the fixture tree: functions from the tree, patch 2 mapped onto patch 1\'s post-image', async () => {
-  const r = await review({ input: patch('series.mbox'), tree });
+  const r = await review({ input: patch('series.mbox'), tree, cacheDir });
   assert.deepEqual(r.changes.map(brief), [
     [0, 'demo_release', 'doc', '-EIO', '-EBUSY', 13, 'tree'],
     [0, 'demo_release', 'return', '-EIO', '-EBUSY', 18, 'tree'],
@@ -52,7 +55,11 @@ test('a series on the fixture tree: functions from the tree, patch 2 mapped onto
   ]);
   assert.deepEqual(r.patches.map((p) => p.subject), ['demo: report a busy page as -EBUSY', 'demo: fall back when a page is busy']);
   assert.equal(r.patches[0].baseCommit, '07dedbf13701ead0fdc0cfc7219a34b2cf589e85');
-  assert.deepEqual(r.impacts, []);
+  // The call graph is wired: the changed function's callers are walked (what they do is the impact tests' business).
+  const release = r.impacts.find((i) => i.function === 'demo_release');
+  assert.ok(release, 'impact of demo_release');
+  assert.deepEqual([release.returnsBefore, release.returnsAfter], [['0', '-EIO'], ['0', '-EBUSY']]);
+  assert.ok(release.callers.some((c) => c.function === 'demo_write' && c.depth === 1));
 });
 
 test('hunks that apply at an offset: tree lines follow the tree, patch lines stay', async () => {
@@ -60,8 +67,8 @@ test('hunks that apply at an offset: tree lines follow the tree, patch lines sta
   try {
     cpSync(tree, dir, { recursive: true });
     writeFileSync(join(dir, 'fs/demo.c'), '/* a */\n/* b */\n/* c */\n' + readFileSync(join(tree, 'fs/demo.c'), 'utf8'));
-    const plain = await review({ input: patch('format-patch.patch'), tree });
-    const shifted = await review({ input: patch('format-patch.patch'), tree: dir });
+    const plain = await review({ input: patch('format-patch.patch'), tree, cacheDir });
+    const shifted = await review({ input: patch('format-patch.patch'), tree: dir, cacheDir });
     assert.deepEqual(shifted.changes.map((c) => c.line), plain.changes.map((c) => c.line + 3));
     assert.deepEqual(shifted.changes.map((c) => c.patchLine), plain.changes.map((c) => c.patchLine));
     assert.deepEqual(shifted.changes.map((c) => c.function), ['demo_release', 'demo_release']);
@@ -75,7 +82,7 @@ test('a bare diff whose paths carry an extra folder is resolved against the tree
   const dir = mkdtempSync(join(tmpdir(), 'kpl-review-'));
   try {
     cpSync(tree, dir, { recursive: true });
-    const r = await review({ input: Buffer.from(doc), tree: dir });
+    const r = await review({ input: Buffer.from(doc), tree: dir, cacheDir });
     assert.deepEqual(r.changes.map((c) => [c.file, c.function, c.functionFrom]), [['mm/demo_map.c', 'demo_map', 'tree']]);
     assert.ok(r.warnings.some((w) => /src\/mm\/demo_map.c is not in the tree: read as mm\/demo_map.c/.test(w.message)));
   } finally {
@@ -88,7 +95,7 @@ test('a hunk that does not apply: warned, the change keeps the patch\'s line and
   try {
     cpSync(tree, dir, { recursive: true });
     writeFileSync(join(dir, 'mm/demo_map.c'), 'int unrelated;\n');
-    const r = await review({ input: patch('plain.diff'), tree: dir });
+    const r = await review({ input: patch('plain.diff'), tree: dir, cacheDir });
     assert.deepEqual(r.changes.map((c) => [c.function, c.line, c.functionFrom]), [[null, 9, 'unknown']]);
     assert.ok(r.warnings.some((w) => /mm\/demo_map.c: hunk @@ -6,7 \+6,7 @@ does not apply/.test(w.message)));
   } finally {

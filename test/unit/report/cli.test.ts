@@ -1,9 +1,10 @@
 // `kpl review` end to end through the built CLI (`node bin/kpl.js`, after `npm run build`):
 // exit 0 with findings, stdin as the patch, and exit 2 with one line for every unusable input.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
@@ -11,6 +12,8 @@ const example = join(root, 'examples', 'patches', 'vfs-dio-eio-ebusy.patch');
 const shared = '/work/shared/patches/vfs-dio-eio-ebusy.patch';
 const patchFile = (() => { try { readFileSync(example); return example; } catch { return shared; } })();
 const fixtures = join(root, 'test', 'fixtures', 'patches');
+const cache = mkdtempSync(join(tmpdir(), 'kpl-cache-'));
+after(() => rmSync(cache, { recursive: true, force: true }));
 
 function kpl(args: string[], input?: Buffer | string) {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'kpl.js'), ...args], { cwd: root, input, encoding: 'utf8', timeout: 60_000 });
@@ -23,7 +26,7 @@ before(() => {
 });
 
 test('review --tree --format json names invalidate_inode_pages2_range with -EIO -> -EBUSY (assign and doc)', () => {
-  const r = kpl(['review', patchFile, '--tree', 'examples/tree', '--format', 'json']);
+  const r = kpl(['review', patchFile, '--tree', 'examples/tree', '--format', 'json', '--cache', cache]);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);
   const mine = j.changes.filter((c: any) => c.function === 'invalidate_inode_pages2_range' && c.old[0] === '-EIO' && c.new[0] === '-EBUSY');

@@ -3,7 +3,8 @@
 //   UPDATE_SNAPSHOTS=1 node scripts/run-tests.mjs test/unit/report
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderText } from '../../../server/report/text';
 import { review } from '../../../server/review';
@@ -48,7 +49,8 @@ const patch = join(root, 'examples', 'patches', 'vfs-dio-eio-ebusy.patch');
 const tree = join(root, 'examples', 'tree');
 
 test('text report of the example patch on the example tree', { skip: !existsSync(patch) || !existsSync(tree) }, async () => {
-  const r = await review({ input: readFileSync(patch), tree });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kpl-cache-'));
+  const r = await review({ input: readFileSync(patch), tree, cacheDir }).finally(() => rmSync(cacheDir, { recursive: true, force: true }));
   matchSnapshot('vfs-dio-eio-ebusy.txt', renderText(r, { tree: new WorkTree(tree) }));
 });
 
