@@ -71,7 +71,7 @@ function walkHunk(lines: string[], at: number, end: number, m: RegExpExecArray, 
   }
   while (j < end && lines[j].startsWith('\\')) body.push(j++);
   if (remOld > 0 || remNew > 0) {
-    warnings.push({ patchLine: at + 1, message: `hunk ${m[0].replace(/ ?@@ ?.*$/, ' @@').trim()} is truncated or its counts do not match its lines (${oldLines - remOld}/${oldLines} old, ${newLines - remNew}/${newLines} new): read as far as it goes` });
+    warnings.push({ patchLine: at + 1, message: `hunk @@ -${m[1]},${oldLines} +${m[3]},${newLines} @@ is truncated or its counts do not match its lines (${oldLines - remOld}/${oldLines} old, ${newLines - remNew}/${newLines} new): read as far as it goes` });
   }
   return {
     at, oldStart: Number(m[1]), newStart: Number(m[3]), header: m[5] ?? '', body,
