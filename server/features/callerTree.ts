@@ -100,6 +100,16 @@ export function noImpactText(a: DocumentAnalysis, fn: string | null): string {
   return fn ? 'its return values do not change' : 'the function could not be told';
 }
 
+/** The function as a caller on another change's paths (the patch changed its handling), if it is one. */
+export function asCaller(a: DocumentAnalysis, fn: string | null): CallerImpact | undefined {
+  if (!fn) return undefined;
+  for (const i of a.review.impacts) {
+    const c = i.callers.find((x) => x.function === fn);
+    if (c) return c;
+  }
+  return undefined;
+}
+
 export function impactOf(a: DocumentAnalysis, fn: string | null): FunctionImpact | undefined {
   return fn ? a.review.impacts.find((i) => i.function === fn) : undefined;
 }

@@ -4,7 +4,7 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { ErrnoChange, Verdict } from '../model';
 import type { DocumentAnalysis } from './analysis';
-import { codesText, countVerdicts, countsText, impactOf, noImpactText, treeUri } from './callerTree';
+import { asCaller, codesText, countVerdicts, countsText, impactOf, noImpactText, treeUri } from './callerTree';
 import type { FeatureContext } from './context';
 
 const source = 'Kernel Patch Lens';
@@ -35,7 +35,7 @@ function changeDiagnostic(a: DocumentAnalysis, ch: ErrnoChange): Diagnostic {
   return {
     range: lineRange(ch.patchLine),
     // Without callers the change itself is still worth a line in the Problems panel (hints are not listed there).
-    severity: impact ? severityOf(worst) : DiagnosticSeverity.Information,
+    severity: impact ? severityOf(worst) : severityOf(asCaller(a, ch.function)?.verdict ?? 'unknown'),
     source,
     code: `errno-${ch.kind}`,
     message: `${fn}: ${codesText(ch)}${tail}`,

@@ -5,7 +5,7 @@ import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
 import type { Verdict } from '../model';
 import type { KplSettings } from '../protocol';
 import type { DocumentAnalysis } from './analysis';
-import { countVerdicts, countsText, impactOf, noImpactText } from './callerTree';
+import { asCaller, countVerdicts, countsText, impactOf, noImpactText } from './callerTree';
 import type { FeatureContext } from './context';
 import { lineText } from './patchDocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -31,12 +31,15 @@ export function hintsFor(a: DocumentAnalysis, settings: KplSettings, doc?: TextD
     if (line < from || line > to || done.has(line)) continue;
     const impact = impactOf(a, ch.function);
     const counts = countVerdicts(impact, verdicts);
+    // A line whose function is itself a caller (the patch changed its handling) counts as that caller.
+    const asCallerOf = impact ? undefined : asCaller(a, ch.function);
+    if (asCallerOf && verdicts.includes(asCallerOf.verdict)) counts[asCallerOf.verdict]++;
     const speaks =
       level === 'everything' ||
       counts['behaviour-change'] > 0 ||
       (level === 'all-changes' && counts['value-change'] > 0);
     if (!speaks) continue;
-    const label = impact ? shortCounts(counts) : a.callersUnavailable ? 'callers not available' : noImpactText(a, ch.function);
+    const label = impact ? shortCounts(counts) : a.callersUnavailable ? 'callers not available' : asCallerOf ? `${asCallerOf.use} · ${asCallerOf.verdict}` : noImpactText(a, ch.function);
     const character = doc ? lineText(doc, line).length : 10000;
     done.add(line);
     out.push({

@@ -93,7 +93,9 @@ export async function startCodeServer(): Promise<RunningCodeServer> {
         await gone;
         clearTimeout(t);
       }
-      rmSync(scratch, { recursive: true, force: true });
+      // The extension host may still be finishing a write as code-server goes: retry, and never
+      // fail the run over a leftover temp folder.
+      try { rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 }); } catch { /* left in tmp */ }
     },
   };
 }
