@@ -3,13 +3,13 @@
 // (`kpl callers` with an empty cache) vs cscope's build + `cscope -d -L -3`, warm reload from the
 // cache, one-file reindex. Prints the figures and their ratios against the design's targets.
 //
-//   npm run bench:index -- --tree /work/kernel/linux [--function NAME] [--file mm/filemap.c] [--skip-cold]
+//   npm run bench:index -- --tree /work/kernel/linux [--function NAME] [--file mm/filemap.c,mm/truncate.c] [--sample N] [--skip-cold --cache DIR]
 //
 // The `kpl` runs use the built bundle (bin/kpl.js; run `npm run build` first); the reload and
 // reindex figures are measured in-process, as the language server would see them. Every cache
 // and cscope database lives in a temporary folder outside the tree, removed at the end.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCallGraph } from '../server/index/project';
@@ -38,13 +38,26 @@ function mib(kb: number): string { return `${(kb / 1024).toFixed(0)} MiB`; }
 function ratio(a: number, b: number): string { return `${(a / b).toFixed(2)}×`; }
 function verdict(ok: boolean): string { return ok ? 'met' : 'NOT met'; }
 
+/** A deterministic sample (xorshift, fixed seed), so that runs compare. */
+function pick<T>(all: T[], n: number, seed: number): T[] {
+  let x = seed >>> 0 || 1;
+  const copy = [...all];
+  const out: T[] = [];
+  while (out.length < n && copy.length > 0) {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    out.push(copy.splice(x % copy.length, 1)[0]);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const tree = arg('tree');
   if (!tree || !existsSync(tree)) { console.error('usage: npm run bench:index -- --tree DIR [--function NAME] [--file REL] [--skip-cold]'); process.exit(2); }
   const root = resolve(tree);
   const fn = arg('function', 'invalidate_inode_pages2_range')!;
-  const oneFile = arg('file', 'mm/filemap.c')!;
+  const oneFile = arg('file', 'mm/filemap.c,mm/truncate.c')!;
   const skipCold = process.argv.includes('--skip-cold');
+  if (skipCold && !arg('cache')) { console.error('--skip-cold needs --cache DIR holding a full index of the tree (from `kpl index DIR --cache DIR`)'); process.exit(2); }
   const kplBin = join(repo, 'bin', 'kpl.js');
   if (!existsSync(join(repo, 'dist', 'kpl.js'))) { console.error('run `npm run build` first'); process.exit(2); }
   const work = mkdtempSync(join(tmpdir(), 'kpl-bench-'));
@@ -66,7 +79,8 @@ async function main(): Promise<void> {
     if (firstAnswer.code !== 0) throw new Error(`kpl callers failed: ${firstAnswer.err}`);
     const kplSites = (JSON.parse(firstAnswer.out) as unknown[]).length;
     let cold: Run | undefined;
-    const fullCache = join(work, 'cache-full');
+    // --cache DIR: a cache already holding this tree's full index (for --skip-cold runs).
+    const fullCache = arg('cache') ?? join(work, 'cache-full');
     if (!skipCold) {
       cold = timed(process.execPath, [kplBin, 'index', root, '--cache', fullCache], repo);
       if (cold.code !== 0) throw new Error(`kpl index failed: ${cold.err.slice(-500)}`);
@@ -86,14 +100,37 @@ async function main(): Promise<void> {
     const fromMemory = await graph.callers(fn);
     const queryMs = performance.now() - t;
     await graph.warm();
-    const times: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      t = performance.now();
-      await graph.reindexFile(oneFile);
-      times.push(performance.now() - t);
+    const reindex = oneFile.split(',').map((file) => {
+      return { file, times: [] as number[] };
+    });
+    for (const r of reindex) {
+      for (let i = 0; i < 7; i++) {
+        t = performance.now();
+        await graph.reindexFile(r.file);
+        r.times.push(performance.now() - t);
+      }
+      r.times.sort((a, b) => a - b);
     }
-    times.sort((a, b) => a - b);
     const heapRss = process.memoryUsage().rss / 1024;
+
+    // Lazy answers (word scan + cache check) against the complete index, on a sample of the
+    // tree's own functions: every answer must be the same.
+    const names = graph.functionNames();
+    const sampleSize = Number(arg('sample', '100'));
+    const sample = pick(names, sampleSize, 27);
+    const lazy = await openCallGraph(root, { cacheDir: fullCache });
+    let agree = 0;
+    const lazyMs: number[] = [];
+    const disagree: string[] = [];
+    for (const name of sample) {
+      t = performance.now();
+      const got = await lazy.callers(name);
+      lazyMs.push(performance.now() - t);
+      if (JSON.stringify(got) === JSON.stringify(await graph.callers(name))) agree++;
+      else disagree.push(name);
+    }
+    lazyMs.sort((a, b) => a - b);
+    await lazy.close();
     await graph.close();
 
     console.log('                                  kpl                 cscope              ratio (kpl/cscope)');
@@ -106,8 +143,12 @@ async function main(): Promise<void> {
     console.log(`warm \`kpl index\` (process)     ${fmt(warmCli.seconds)}, peak RSS ${mib(warmCli.rssKb)}`);
     console.log(`reload from cache (in-process) ${fmt(loadSeconds)} load + ${fmt(verifySeconds)} stat of every file = ${fmt(loadSeconds + verifySeconds)}   target < 1 s: ${verdict(loadSeconds + verifySeconds < 1)}`);
     console.log(`query from memory              ${queryMs.toFixed(1)} ms (${fromMemory.length} sites)`);
-    console.log(`one-file reindex (${oneFile})  median ${times[3].toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times[6].toFixed(1)} ms   target < 50 ms: ${verdict(times[3] < 50)}`);
+    for (const { file, times } of reindex) {
+      const size = statSync(join(root, file)).size;
+      console.log(`one-file reindex               ${file} (${(size / 1024).toFixed(0)} KiB): median ${times[3].toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times[6].toFixed(1)} ms   target < 50 ms: ${verdict(times[3] < 50)}`);
+    }
     console.log(`memory with the whole index    ${mib(heapRss)} RSS in-process (cscope build peak ${mib(cscope.rssKb)}): ${verdict(heapRss < cscope.rssKb)}`);
+    console.log(`lazy == complete callers       ${agree}/${sample.length} sampled functions agree${disagree.length ? ` (differ: ${disagree.slice(0, 10).join(', ')})` : ''}; lazy answer with a warm cache median ${lazyMs[lazyMs.length >> 1]?.toFixed(0)} ms, max ${lazyMs.at(-1)?.toFixed(0)} ms`);
     console.log(`index: ${summary.files} files, ${summary.functions} functions, ${summary.calls} call sites, ${summary.bindings} bindings, ${summary.problems.length} files with problems`);
     console.log('');
     if (cold) console.log(`target cold index no slower than cscope: ${verdict(cold.seconds <= cscope.seconds)}; peak memory below cscope's: ${verdict(cold.rssKb < cscope.rssKb)}`);

@@ -162,8 +162,9 @@ export class ProjectIndex implements CallGraph {
   private readonly entriesFor = async (name: string): Promise<Entry[]> => {
     if (this.complete) return this.store.mentioning(name);
     const word = name.startsWith('.') ? name.slice(1) : name;
-    // Workers start (and load the grammar) while the scan runs: both take a few hundred ms.
-    this.workers().start();
+    // On a cold tree, workers start (and load the grammar) while the scan runs: both take a few
+    // hundred ms. With a cache, most answers need no parsing at all: start them on demand.
+    if (this.store.size === 0) this.workers().start();
     let files: Set<string>;
     try {
       files = await this.scanner.scan([word]);
@@ -240,6 +241,13 @@ export class ProjectIndex implements CallGraph {
       return undefined;
     }
     return this.store.fileIndex(this.keep(rel, r, null));
+  }
+
+  /** The names of all functions defined in the files indexed so far, sorted, without repeats. */
+  functionNames(): string[] {
+    const names = new Set<string>();
+    for (const e of this.store.all()) for (const f of this.store.records<{ name: string }>(e, 'functions', 0)) names.add(f.name);
+    return [...names].sort();
   }
 
   /** Loads the parser and the postings ahead of time (the language server calls it when idle). */

@@ -130,20 +130,27 @@ export class IndexStore {
 
   private ensurePostings(): (Entry[] | undefined)[] {
     if (!this.postings) {
-      // A stamp per name id dedupes within a file without a Set per file: this runs over
-      // every record of a whole tree at once.
-      const postings: (Entry[] | undefined)[] = new Array(this.strings.list.length);
-      const stamp = new Int32Array(this.strings.list.length).fill(-1);
-      let n = 0;
+      // Runs over every record of a whole tree at once (a million call sites for a kernel), so
+      // plain loops, and a stamp per name id instead of a Set per file to dedupe within a file.
+      const n = this.strings.list.length;
+      const postings: (Entry[] | undefined)[] = new Array(n).fill(undefined);
+      const stamp = new Int32Array(n).fill(-1);
+      let mark = 0;
       for (const entry of this.entries.values()) {
-        const mark = n++;
-        this.namesOf(entry, (id) => {
-          if (id < stamp.length) {
-            if (stamp[id] === mark) return;
+        const data = entry.data;
+        for (const { kind, slot } of POSTED) {
+          const start = recordsStart(data, kind) + slot;
+          const w = WIDTH[kind];
+          const end = start + recordCount(data, kind) * w;
+          for (let at = start; at < end; at += w) {
+            const id = data[at];
+            if (id < 0 || stamp[id] === mark) continue;
             stamp[id] = mark;
+            const list = postings[id];
+            if (list) list.push(entry); else postings[id] = [entry];
           }
-          (postings[id] ??= []).push(entry);
-        });
+        }
+        mark++;
       }
       this.postings = postings;
     }
