@@ -1,20 +1,21 @@
 // Self-checks of the embedded example: both patches apply to the tree (GNU patch and git apply,
 // on a scratch copy), the shared patch is a byte-exact copy, every file parses as C once kernel
 // annotations are masked, and the file:line anchors examples/README.md quotes as the expected
-// answer still hold. Run: node scripts/run-tests.mjs examples
+// answer still hold. Run: node scripts/run-tests.mjs test/unit/examples
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { maskKernelMacros } from '../server/index/extract-mask';
-import { createCParser, type SyntaxNode } from '../server/index/parser';
+import { maskKernelMacros } from '../../../server/index/extract-mask';
+import { createCParser, type SyntaxNode } from '../../../server/index/parser';
 
-const HERE = __dirname;
+const HERE = join(__dirname, '..', '..', '..', 'examples');
 const TREE = join(HERE, 'tree');
 const PATCHES = join(HERE, 'patches');
-const SHARED = '/work/shared/patches/vfs-dio-eio-ebusy.patch';
+// The shared folder sits beside the repository (as in CI); the copy in examples/ must match it.
+const SHARED = join(HERE, '..', '..', 'shared', 'patches', 'vfs-dio-eio-ebusy.patch');
 
 function has(tool: string): boolean {
   return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
