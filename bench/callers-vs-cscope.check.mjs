@@ -41,6 +41,13 @@ static int user(int n)
 	return RELEASE_TWICE(n) + hook(n);
 }
 
+struct release_ops { int (*release_block)(int); };
+
+static int field_user(struct release_ops *ops, int n)
+{
+	return ops->release_block(n); /* member */
+}
+
 static int split_user(int n)
 {
 	return release_block
@@ -68,6 +75,7 @@ try {
   assert.equal(occurrence(scan, lineOf('/* define */'), 'release_block'), 'define');
   assert.equal(occurrence(scan, lineOf('/* not-call */'), 'release_block'), 'not-call');
   assert.equal(occurrence(scan, lineOf('/* decl */'), 'release_block'), 'decl');
+  assert.equal(occurrence(scan, lineOf('/* member */'), 'release_block'), 'member');
   assert.equal(occurrence(scan, lineOf('/* other name */'), 'release_block_ptr'), 'decl');
   assert.equal(occurrence(scan, lineOf('/* other name */'), 'release_block'), 'absent');
   assert.equal(occurrence(scan, lineOf('/* if0 */'), 'release_block'), 'if0');
@@ -81,6 +89,7 @@ try {
   assert.ok(lines.has(lineOf('/* call */')), 'cscope sees the plain call');
   assert.ok(lines.has(lineOf('/* if0 */')), 'cscope reports the call under #if 0');
   assert.ok(lines.has(lineOf('/* decl */')), 'cscope reports a file-scope prototype after a definition as a call');
+  assert.ok(lines.has(lineOf('/* member */')), 'cscope reports a call through a field of the same name');
 
   // The comparison, against a kpl answer written as kpl should give it for this file.
   // cscope misses the call whose "(" is on the next line.
@@ -92,7 +101,10 @@ try {
   const right = [{ function: 'user', file: 'mm/release.c', line: lineOf('/* call */'), use: 'truth-checked', via: null }, split];
   const r = compareFunction(tree, 'release_block', sites, right, macros);
   const classes = r.diffs.map((d) => d.cls).sort();
-  assert.deepEqual(classes, ['cscope-only/decl', 'cscope-only/define', 'cscope-only/if0', 'kpl-only/call-split']);
+  assert.deepEqual(classes, ['cscope-only/decl', 'cscope-only/define', 'cscope-only/if0', 'cscope-only/member', 'kpl-only/call-split']);
+  const member = { function: 'field_user', file: 'mm/release.c', line: lineOf('/* member */'), use: 'propagated', via: '.release_block' };
+  const withVia = compareFunction(tree, 'release_block', sites, [...right, member], macros);
+  assert.ok(withVia.diffs.some((d) => d.cls === 'via-field'), 'a field call kpl lists with via pairs with cscope\'s direct one');
   const off = compareFunction(tree, 'release_block', sites, [{ ...right[0], line: right[0].line + 1 }, split], macros);
   assert.ok(off.diffs.some((d) => d.cls === 'line-differs' && d.kplLine === right[0].line + 1), 'a call dated one line apart is paired');
   const s = summarise([r]);

@@ -13,6 +13,7 @@ export const CLASSES = {
   'cscope-only/if0': 'cscope: code under #if 0 (or the dead branch of #if 1) never compiles',
   'cscope-only/define': 'call written inside a #define body: cscope names the macro text, kpl the macro users',
   'cscope-only/decl': 'cscope: a prototype or declaration (a type before the name) listed as a call',
+  'cscope-only/member': 'cscope: a call through a struct field of the same name (p->ops->f()) is no call of f',
   'cscope-only/not-call': 'cscope: the name is not followed by "(" (no call there)',
   'cscope-only/absent': 'cscope: the name is not on that line at all',
   'cscope-only/global': 'call at file scope (initialiser or macro use outside a function)',
@@ -29,12 +30,15 @@ export const CLASSES = {
   'kpl-only/decl': 'kpl: a prototype or declaration reported as a call',
   'kpl-only/not-call': 'kpl: the name is not followed by "(" on that line (a reference, not a call)',
   // both list the site
+  'via-field': 'a call through an ops field named like the function: kpl lists it with via, cscope as a direct call',
   'line-differs': 'same call, neighbouring line numbers (a call split over lines)',
   'caller-differs': 'same site, different enclosing function',
 };
 
 /** Classes in which the cscope entry is not a call (cscope's false positives). */
-export const CSCOPE_FALSE = new Set(['cscope-only/comment', 'cscope-only/string', 'cscope-only/if0', 'cscope-only/decl', 'cscope-only/not-call', 'cscope-only/absent']);
+export const CSCOPE_FALSE = new Set(['cscope-only/comment', 'cscope-only/string', 'cscope-only/if0', 'cscope-only/decl', 'cscope-only/member', 'cscope-only/not-call', 'cscope-only/absent']);
+/** Classes in which both tools list the site, in different ways (counted as found). */
+export const BOTH_LIST = new Set(['line-differs', 'via-field']);
 /** Classes in which kpl's extra entry is a real call cscope missed. */
 export const KPL_EXTRA_REAL = new Set(['kpl-only/call', 'kpl-only/call-split']);
 
@@ -55,9 +59,19 @@ export function compareFunction(tree, name, cscope, kpl, macros) {
     const r = kMap.get(k);
     if (!r) continue;
     matched.push(k);
-    if (r.function !== s.caller) diffs.push({ cls: 'caller-differs', file: s.file, line: s.line, cscope: s.caller, kpl: r.function, wrong: whoseCaller(s.caller, r.function, macros) });
+    if (r.function !== s.caller) {
+      const inDefine = scanFile(join(tree, s.file))?.define[s.line] === 1;
+      diffs.push({ cls: 'caller-differs', file: s.file, line: s.line, cscope: s.caller, kpl: r.function, wrong: whoseCaller(s.caller, r.function, macros, inDefine) });
+    }
   }
-  let cOnly = [...cMap.values()].filter((s) => !kMap.has(key(s)));
+  const viaMap = new Map(indirect.map((r) => [key(r), r]));
+  let cOnly = [];
+  for (const s of cMap.values()) {
+    if (kMap.has(key(s))) continue;
+    const v = viaMap.get(key(s));
+    if (v) diffs.push({ cls: 'via-field', file: s.file, line: s.line, cscope: s.caller, kpl: v.function, via: v.via });
+    else cOnly.push(s);
+  }
   let kOnly = [...kMap.values()].filter((r) => !cMap.has(key(r)));
   // A call split over lines may be dated at its name by one side and elsewhere by the other.
   for (const s of [...cOnly]) {
@@ -81,7 +95,8 @@ export function compareFunction(tree, name, cscope, kpl, macros) {
 }
 
 /** At a shared site, a first guess at which enclosing-function name is wrong. */
-function whoseCaller(cscopeCaller, kplCaller, macros) {
+function whoseCaller(cscopeCaller, kplCaller, macros, inDefine) {
+  if (inDefine) return `neither: a #define body is in no function${kplCaller === null ? ' (kpl: file scope)' : ''}`;
   if (cscopeCaller === '<global>') return kplCaller ? 'cscope (says file scope)' : 'neither';
   if (macros.has(cscopeCaller)) return 'cscope (names a macro)';
   if (!kplCaller) return 'kpl (says file scope)';
@@ -101,6 +116,7 @@ export function summarise(results) {
   }
   const count = (pred) => [...t.byClass].filter(([c]) => pred(c)).reduce((n, [, l]) => n + l.length, 0);
   const lineDiffers = count((c) => c === 'line-differs');
+  const bothList = count((c) => BOTH_LIST.has(c));
   const cscopeFalse = count((c) => CSCOPE_FALSE.has(c));
   const kplExtraReal = count((c) => KPL_EXTRA_REAL.has(c));
   t.recall = t.cscope ? t.matched / t.cscope : NaN;
@@ -108,8 +124,9 @@ export function summarise(results) {
   // Adjusted: cscope's own false positives leave the reference, cscope's misses join it, and a
   // call dated on a neighbouring line counts as found.
   const truth = t.cscope - cscopeFalse + kplExtraReal;
-  t.adjustedRecall = truth ? (t.matched + lineDiffers + kplExtraReal) / truth : NaN;
+  // A site kpl lists through an ops field is found (recall), but is no direct site (precision).
+  t.adjustedRecall = truth ? (t.matched + bothList + kplExtraReal) / truth : NaN;
   t.adjustedPrecision = t.kplDirect ? (t.matched + lineDiffers + kplExtraReal) / t.kplDirect : NaN;
-  t.cscopeFalse = cscopeFalse; t.kplExtraReal = kplExtraReal; t.lineDiffers = lineDiffers;
+  t.cscopeFalse = cscopeFalse; t.kplExtraReal = kplExtraReal; t.lineDiffers = bothList;
   return t;
 }

@@ -110,6 +110,7 @@ function declaredHere(scan, lineStart, pos) {
  * 'absent' (the name is not on the line), 'if0' (dead preprocessor branch), 'comment',
  * 'string', 'define' (inside a #define body), 'call' (name then `(`), 'call-split' (the `(`
  * only on a following line), 'decl' (a type before the name: a prototype or declaration),
+ * 'member' (`p->ops->f(`: a call through a struct field that has the function's name),
  * 'not-call' (a mention: `&f`, `.op = f`).
  */
 export function occurrence(scan, line, name) {
@@ -124,7 +125,8 @@ export function occurrence(scan, line, name) {
     else if (scan.kind[pos] === STRING) kinds.push('string');
     else {
       const paren = followedByParen(scan, pos + name.length);
-      if (paren && declaredHere(scan, start, pos)) kinds.push('decl');
+      if (paren && /(->|\.)\s*$/.test(scan.text.slice(Math.max(start, pos - 8), pos))) kinds.push('member');
+      else if (paren && declaredHere(scan, start, pos)) kinds.push('decl');
       else kinds.push(paren === 'same' ? 'call' : paren === 'later' ? 'call-split' : 'not-call');
     }
   }
@@ -133,6 +135,7 @@ export function occurrence(scan, line, name) {
   if (kinds.includes('call')) return scan.define[line] ? 'define' : 'call';
   if (kinds.includes('call-split')) return scan.define[line] ? 'define' : 'call-split';
   if (kinds.includes('decl')) return scan.define[line] ? 'define' : 'decl';
+  if (kinds.includes('member')) return 'member';
   if (kinds.includes('not-call')) return scan.define[line] ? 'define' : 'not-call';
   return kinds.includes('comment') ? 'comment' : 'string';
 }

@@ -6,14 +6,17 @@
 //
 //   node bench/callers-vs-cscope.mjs --tree /work/kernel/linux --cscope /work/kernel/cscope \
 //        [--sample 200] [--seed 1] [--cache DIR] [--no-index] [--no-kpl] [--jobs 1] \
-//        [--examples 4] [--out FILE.json] [--only NAME,NAME]
+//        [--examples 4] [--out FILE.json] [--only NAME,NAME] [--from FILE.json]
+//
+// --from takes the sample and kpl's answers from an earlier run's details (so the classes can
+// be recomputed without asking kpl again); cscope is asked again (it answers in milliseconds).
 //
 // The cscope database is reused when --cscope already holds one, else built there (outside
 // the tree). Details (every site, every difference) go to --out, outside the repository:
 // they quote kernel source lines.
 
 import { execFile, spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +43,7 @@ function options(argv) {
     else if (a === '--timeout') o.timeout = Number(val());
     else if (a === '--no-index') o.index = false;
     else if (a === '--no-kpl') o.kpl = false;
+    else if (a === '--from') o.from = resolve(val());
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -126,10 +130,11 @@ async function main() {
   const { functions, macros } = readDefinitions(o.cscope, o.tree);
   // Names that are also #define'd are left out: their cscope "callers" mix macro uses and calls.
   const population = [...functions.keys()].filter((n) => /^[A-Za-z_]\w*$/.test(n) && !macros.has(n));
-  const names = o.only ?? sampleNames(population, o.sample, o.seed);
+  const earlier = o.from ? new Map(JSON.parse(readFileSync(o.from, 'utf8')).results.map((r) => [r.name, r])) : null;
+  const names = earlier ? [...earlier.keys()] : o.only ?? sampleNames(population, o.sample, o.seed);
   console.log(`tree ${o.tree}: ${functions.size} function names defined (cscope $ marks), ${population.length} after leaving out #define'd names; sample ${names.length} (seed ${o.seed})`);
 
-  if (o.kpl && o.index) {
+  if (o.kpl && o.index && !earlier) {
     mkdirSync(o.cache, { recursive: true });
     const r = await runKpl(['index', o.tree, '--cache', o.cache], 3600);
     console.log(r.code === 0 ? `kpl index: ${r.seconds.toFixed(1)} s (cache ${o.cache})` : `kpl index failed (${r.stderr.trim().split('\n').pop()}); callers will run cold`);
@@ -141,13 +146,15 @@ async function main() {
     const cs = cscopeCallers(o.cscope, o.tree, name);
     let rows = [];
     let error = null;
+    let seconds = null;
     if (o.kpl) {
-      const k = await kplCallers(o, name);
-      kplSeconds.push(k.seconds);
+      const k = earlier ? { rows: earlier.get(name).kplRows, error: earlier.get(name).error, seconds: earlier.get(name).kplSeconds } : await kplCallers(o, name);
+      kplSeconds.push(k.seconds); seconds = k.seconds;
       if (k.error) { error = k.error; failures++; } else rows = k.rows;
       if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${names.length} ${name.padEnd(40)}`);
+      else if ((i + 1) % 10 === 0) process.stderr.write(`${i + 1}/${names.length} functions\n`);
     }
-    return { ...compareFunction(o.tree, name, cs, rows, macros), error, definedIn: functions.get(name) ?? [], cscopeSites: cs };
+    return { ...compareFunction(o.tree, name, cs, rows, macros), error, definedIn: functions.get(name) ?? [], cscopeSites: cs, kplRows: rows, kplSeconds: seconds };
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
 
@@ -166,7 +173,7 @@ async function main() {
     console.log(`matched by (file, line): ${s.matched}`);
     console.log(`recall    (kpl finds cscope's sites):        ${pct(s.recall)}  = ${s.matched}/${s.cscope}`);
     console.log(`precision (kpl's direct sites cscope has):   ${pct(s.precision)}  = ${s.matched}/${s.kplDirect}`);
-    console.log(`adjusted, after classifying the differences (cscope false positives ${s.cscopeFalse} out, real calls cscope missed ${s.kplExtraReal} in, ${s.lineDiffers} neighbouring-line matches in):`);
+    console.log(`adjusted, after classifying the differences (cscope false positives ${s.cscopeFalse} out, real calls cscope missed ${s.kplExtraReal} in, ${s.lineDiffers} sites both list differently in):`);
     console.log(`  recall ${pct(s.adjustedRecall)}, precision ${pct(s.adjustedPrecision)}`);
     const sorted = [...kplSeconds].sort((a, b) => a - b);
     if (sorted.length) console.log(`kpl callers per function: median ${sorted[sorted.length >> 1].toFixed(2)} s, max ${sorted[sorted.length - 1].toFixed(2)} s`);
