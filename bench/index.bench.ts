@@ -96,10 +96,13 @@ async function main(): Promise<void> {
     t = performance.now();
     const summary = await graph.indexAll();
     const verifySeconds = (performance.now() - t) / 1000;
+    // The name table and postings are built once, on the first question or when the server is idle.
+    t = performance.now();
+    await graph.warm();
+    const warmMs = performance.now() - t;
     t = performance.now();
     const fromMemory = await graph.callers(fn);
     const queryMs = performance.now() - t;
-    await graph.warm();
     const reindex = oneFile.split(',').map((file) => {
       return { file, times: [] as number[] };
     });
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`warm \`kpl index\` (process)     ${fmt(warmCli.seconds)}, peak RSS ${mib(warmCli.rssKb)}`);
     console.log(`reload from cache (in-process) ${fmt(loadSeconds)} load + ${fmt(verifySeconds)} stat of every file = ${fmt(loadSeconds + verifySeconds)}   target < 1 s: ${verdict(loadSeconds + verifySeconds < 1)}`);
-    console.log(`query from memory              ${queryMs.toFixed(1)} ms (${fromMemory.length} sites)`);
+    console.log(`query from memory              ${queryMs.toFixed(1)} ms (${fromMemory.length} sites), after ${warmMs.toFixed(0)} ms once for the parser, name table and postings`);
     for (const { file, times } of reindex) {
       const size = statSync(join(root, file)).size;
       console.log(`one-file reindex               ${file} (${(size / 1024).toFixed(0)} KiB): median ${times[3].toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times[6].toFixed(1)} ms   target < 50 ms: ${verdict(times[3] < 50)}`);
