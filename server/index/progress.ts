@@ -29,15 +29,16 @@ export function progressSink(stream: NodeJS.WriteStream, every = 5): ProgressSin
   let lastDraw = -Infinity;
   let last: IndexProgress | undefined;
   if (stream.isTTY) {
+    const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 60));
     return {
       update(p) {
         last = p;
         const now = performance.now();
         if (now - lastDraw < 100 && p.done < p.total) return;
         lastDraw = now;
-        stream.write(`\r${progressText(p, elapsed(), Math.max(10, Math.min(30, (stream.columns ?? 80) - 60)))}\x1b[K`);
+        stream.write(`\r${progressText(p, elapsed(), width)}\x1b[K`);
       },
-      finish() { if (last) stream.write(`\r${progressText(last, elapsed())}\x1b[K\n`); },
+      finish() { if (last) stream.write(`\r${progressText(last, elapsed(), width)}\x1b[K\n`); },
     };
   }
   return {
