@@ -103,9 +103,12 @@ export class ParsePool {
     this.pump();
   }
 
+  /** Stops the workers; files queued or in flight resolve as `closed` (not indexed). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const task of this.queue.slice(this.head)) task.resolve({ id: task.req.id, strings: [], fatal: 'the index was closed' });
+    const pending = [...this.queue.slice(this.head), ...this.slots.flatMap((s) => [...s.busy.values()])];
+    for (const s of this.slots) s.busy.clear();
+    for (const task of pending) task.resolve({ id: task.req.id, strings: [], fatal: 'the index was closed', closed: true });
     this.queue = [];
     this.head = 0;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));

@@ -51,6 +51,8 @@ export interface IndexSummary {
   cacheFile: string;
   /** Why an existing cache file was not used, if one was not. */
   cacheRejected?: string;
+  /** True when close() stopped the run: files not reached keep their old entries (or none). */
+  cancelled?: boolean;
 }
 
 export class ProjectIndex implements CallGraph {
@@ -58,6 +60,8 @@ export class ProjectIndex implements CallGraph {
   complete = false;
   /** Why the cache file was not used when opening, if it existed but was not. */
   readonly cacheRejected?: string;
+  /** Set when close() stopped parsing that was under way. */
+  private cancelled = false;
   /** Whether the store changed since it was loaded or saved. */
   private dirty = false;
   private pool: ParsePool | undefined;
@@ -143,7 +147,11 @@ export class ProjectIndex implements CallGraph {
       }
       parsed++;
       jobs.push(this.workers().index(abs, rel).then((reply) => {
-        if (reply.fatal) {
+        if (reply.closed) {
+          // Cancelled (close() during a run): the file keeps whatever entry it had.
+          this.cancelled = true;
+          if (cached) entries.push(cached);
+        } else if (reply.fatal) {
           // mtime -1: a worker failure may be ours, not the file's; try again next run.
           entries.push(this.keep(rel, { size, mtimeMs: -1, hash: `failed:${size}`, problem: reply.fatal, data: emptyData() }, null));
         } else if (reply.result) {
@@ -204,8 +212,10 @@ export class ProjectIndex implements CallGraph {
     for (const e of [...this.store.all()]) if (!present.has(e.path)) { this.store.delete(e.path); removed++; this.dirty = true; }
     let done = 0;
     onProgress?.({ done, total: files.length });
+    this.cancelled = false;
     const { parsed } = await this.refresh(files, () => { done++; onProgress?.({ done, total: files.length }); });
-    this.complete = true;
+    // A run stopped by close() leaves the index lazy: answers still scan for what they need.
+    this.complete = !this.cancelled;
     const counts = this.store.counts();
     const problems = [...this.store.all()].filter((e) => e.problem !== undefined).map((e) => ({ file: e.path, reason: e.problem! }));
     const summary: IndexSummary = {
@@ -215,6 +225,7 @@ export class ProjectIndex implements CallGraph {
       seconds: (performance.now() - started) / 1000, cacheFile: this.cacheFile,
     };
     if (this.cacheRejected) summary.cacheRejected = this.cacheRejected;
+    if (this.cancelled) summary.cancelled = true;
     return summary;
   }
 
@@ -264,7 +275,8 @@ export class ProjectIndex implements CallGraph {
     return true;
   }
 
-  /** Stops the workers (the index stays usable; parsing restarts them). */
+  /** Stops the workers (the index stays usable; parsing restarts them). Closing during
+   *  `indexAll` cancels it: what was parsed is kept, the run ends with `cancelled`. */
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;

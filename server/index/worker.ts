@@ -14,6 +14,8 @@ export interface WorkerReply {
   strings: string[];
   /** Set when the worker itself could not work (parser failed to load). */
   fatal?: string;
+  /** Set when the pool was closed before the file was indexed: nothing is known about it. */
+  closed?: boolean;
 }
 
 const { maxBytes } = workerData as { maxBytes: number };

@@ -108,3 +108,20 @@ test('word scan: whole words only, same file set for every scanner', async (t) =
     assert.deepEqual([...await scanner.scan(['try_to_release_page'])].sort(), ['drivers/new/untracked.c', 'mm/filemap.c', 'mm/truncate.c'], s);
   }
 });
+
+test('close() during indexAll cancels it: the index stays lazy and still answers', async (t) => {
+  const fx = makeTree(false);
+  t.after(fx.cleanup);
+  const graph = await openCallGraph(fx.root, { cacheDir: fx.cache, workers: 1 });
+  t.after(() => graph.close());
+  const run = graph.indexAll();
+  await graph.close();
+  const summary = await run;
+  assert.equal(summary.cancelled, true);
+  assert.equal(graph.complete, false);
+  assert.equal(summary.problems.length, 0, 'files not reached are not reported as problems');
+  assert.deepEqual((await graph.callers('invalidate_inode_pages2')).map((c) => c.caller), ['still_fine']);
+  const again = await graph.indexAll();
+  assert.equal(again.cancelled, undefined);
+  assert.equal(graph.complete, true);
+});
