@@ -23,7 +23,9 @@ export const CLASSES = {
   'kpl-only/call': 'cscope: a real call cscope lost (its parser gave up on the surrounding code)',
   'kpl-only/call-split': 'cscope: a call whose "(" is on the next line is not a call to cscope',
   'kpl-only/define': 'kpl reports a call inside a #define body',
-  'kpl-only/absent': 'the name is not on the line: kpl followed a wrapper macro, or a wrong line',
+  'kpl-only/macro-other-arch': 'kpl: reached through a wrapper macro, but the function lives in another architecture than the call site',
+  'kpl-only/macro': 'reached through a wrapper macro (#define m(x) f(x)): right where that macro definition is the one compiled',
+  'kpl-only/absent': 'kpl: the name is not on the line and no macro is called there',
   'kpl-only/if0': 'kpl: code under #if 0 reported as a call',
   'kpl-only/comment': 'kpl: a mention in a comment reported as a call',
   'kpl-only/string': 'kpl: text in a string reported as a call',
@@ -48,7 +50,7 @@ const key = (s) => `${s.file}:${s.line}`;
  * Compares one function's sites. `cscope`: [{file, caller, line}] from cscope -3;
  * `kpl`: the JSON rows of `kpl callers` ({function, file, line, use, via}).
  */
-export function compareFunction(tree, name, cscope, kpl, macros) {
+export function compareFunction(tree, name, cscope, kpl, macros, definedIn = []) {
   const direct = kpl.filter((r) => !r.via);
   const indirect = kpl.filter((r) => r.via);
   const cMap = new Map(cscope.map((s) => [key(s), s]));
@@ -89,9 +91,27 @@ export function compareFunction(tree, name, cscope, kpl, macros) {
   }
   for (const r of kOnly) {
     const scan = scanFile(join(tree, r.file));
-    diffs.push({ cls: `kpl-only/${occurrence(scan, r.line, name)}`, file: r.file, line: r.line, cscope: null, kpl: r.function, use: r.use, text: lineText(scan, r.line) });
+    let occ = occurrence(scan, r.line, name);
+    const text = lineText(scan, r.line);
+    if (occ === 'absent' && calledMacros(text, macros).length) occ = otherArch(r.file, definedIn) ? 'macro-other-arch' : 'macro';
+    diffs.push({ cls: `kpl-only/${occ}`, file: r.file, line: r.line, cscope: null, kpl: r.function, use: r.use, text });
   }
   return { name, cscope: cMap.size, kplDirect: kMap.size, kplIndirect: indirect.length, matched: matched.length, diffs, indirect };
+}
+
+/** The #define'd names a line calls (`name(`). */
+function calledMacros(text, macros) {
+  return [...text.matchAll(/\b([A-Za-z_]\w*)\s*(?:\(|$)/g)].map((m) => m[1]).filter((n) => macros.has(n));
+}
+
+const archOf = (file) => (/^arch\/([^/]+)\//.exec(file) ?? /^include\/asm-([^/]+)\//.exec(file))?.[1] ?? null;
+
+/** True when every definition is architecture-specific and none is the call site's architecture. */
+function otherArch(file, definedIn) {
+  const arches = definedIn.map(archOf);
+  if (arches.length === 0 || arches.includes(null)) return false;
+  const here = archOf(file);
+  return here !== null && !arches.includes(here);
 }
 
 /** At a shared site, a first guess at which enclosing-function name is wrong. */
@@ -127,6 +147,12 @@ export function summarise(results) {
   // A site kpl lists through an ops field is found (recall), but is no direct site (precision).
   t.adjustedRecall = truth ? (t.matched + bothList + kplExtraReal) / truth : NaN;
   t.adjustedPrecision = t.kplDirect ? (t.matched + lineDiffers + kplExtraReal) / t.kplDirect : NaN;
+  // Per-function averages, so that one function with a thousand sites cannot carry the result.
+  const withSites = results.filter((r) => r.cscope > 0);
+  const withKpl = results.filter((r) => r.kplDirect > 0);
+  t.meanRecall = withSites.length ? withSites.reduce((a, r) => a + r.matched / r.cscope, 0) / withSites.length : NaN;
+  t.meanPrecision = withKpl.length ? withKpl.reduce((a, r) => a + r.matched / r.kplDirect, 0) / withKpl.length : NaN;
+  t.meanOver = { recall: withSites.length, precision: withKpl.length };
   t.cscopeFalse = cscopeFalse; t.kplExtraReal = kplExtraReal; t.lineDiffers = bothList;
   return t;
 }

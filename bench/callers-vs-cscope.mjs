@@ -154,7 +154,7 @@ async function main() {
       if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${names.length} ${name.padEnd(40)}`);
       else if ((i + 1) % 10 === 0) process.stderr.write(`${i + 1}/${names.length} functions\n`);
     }
-    return { ...compareFunction(o.tree, name, cs, rows, macros), error, definedIn: functions.get(name) ?? [], cscopeSites: cs, kplRows: rows, kplSeconds: seconds };
+    return { ...compareFunction(o.tree, name, cs, rows, macros, functions.get(name) ?? []), error, definedIn: functions.get(name) ?? [], cscopeSites: cs, kplRows: rows, kplSeconds: seconds };
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
 
@@ -175,6 +175,11 @@ async function main() {
     console.log(`precision (kpl's direct sites cscope has):   ${pct(s.precision)}  = ${s.matched}/${s.kplDirect}`);
     console.log(`adjusted, after classifying the differences (cscope false positives ${s.cscopeFalse} out, real calls cscope missed ${s.kplExtraReal} in, ${s.lineDiffers} sites both list differently in):`);
     console.log(`  recall ${pct(s.adjustedRecall)}, precision ${pct(s.adjustedPrecision)}`);
+    console.log(`per-function means: recall ${pct(s.meanRecall)} over ${s.meanOver.recall} functions with cscope sites, precision ${pct(s.meanPrecision)} over ${s.meanOver.precision} with kpl sites`);
+    const wrapped = (s.byClass.get('kpl-only/macro')?.length ?? 0) + (s.byClass.get('kpl-only/macro-other-arch')?.length ?? 0);
+    if (wrapped) console.log(`precision counting only sites that name the function (${wrapped} sites reached through wrapper macros left out): ${pct(s.matched / (s.kplDirect - wrapped))}`);
+    const worst = ok.map((r) => ({ name: r.name, diffs: r.diffs.filter((d) => d.cls !== 'caller-differs').length })).filter((r) => r.diffs).sort((a, b) => b.diffs - a.diffs);
+    if (worst.length) console.log(`differences by function: ${worst.slice(0, 6).map((r) => `${r.name} ${r.diffs}`).join(', ')}${worst.length > 6 ? `, ... (${worst.length} functions)` : ''}`);
     const sorted = [...kplSeconds].sort((a, b) => a - b);
     if (sorted.length) console.log(`kpl callers per function: median ${sorted[sorted.length >> 1].toFixed(2)} s, max ${sorted[sorted.length - 1].toFixed(2)} s`);
   } else {
