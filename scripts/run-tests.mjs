@@ -1,4 +1,4 @@
-// Runs node's own test runner over every *.test.ts below the folders given (TypeScript through
+// Runs node's own test runner over every *.test.ts below the folders given (or the files named) (TypeScript through
 // tsx), so that the closing lines report pass/fail counts. Extra node flags may follow `--`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -17,7 +17,7 @@ function collect(dir, out) {
   }
   return out;
 }
-const files = dirs.flatMap((d) => collect(d, []));
+const files = dirs.flatMap((d) => (statSync(d).isDirectory() ? collect(d, []) : [d]));
 if (files.length === 0) { console.error(`no *.test.ts under ${dirs.join(' ')}`); process.exit(1); }
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

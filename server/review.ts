@@ -22,6 +22,11 @@ export interface ReviewOptions {
   depth?: number;
   /** Where the index cache lives (default: the user's cache folder). */
   cacheDir?: string;
+  /**
+   * A call graph of `tree` that the caller keeps open (the language server holds one per tree).
+   * Without it the review opens the tree's graph from the cache, and saves and closes it after.
+   */
+  graph?: CallGraph;
 }
 
 export const DEFAULT_DEPTH = 4;
@@ -112,7 +117,7 @@ function summaries(series: PatchSeries): PatchSummary[] {
 async function withGraph<T>(root: string, cacheDir: string | undefined, warnings: Warning[], use: (g: CallGraph) => Promise<T>): Promise<T | undefined> {
   let graph: ProjectIndex | undefined;
   try {
-    graph = await openCallGraph(root, { cacheDir });
+    graph = await openCallGraph(root, { cacheDir, refreshCompleteCache: true });
   } catch (e) {
     warnings.push({ message: `the call graph could not be opened, callers are not reported: ${(e as Error).message}` });
     return undefined;
@@ -145,8 +150,9 @@ export async function review(opts: ReviewOptions): Promise<Review> {
     changes = [];
     for (const f of found) changes.push(await mapToTree(f, trees, locator));
     const post = trees.after[trees.after.length - 1];
-    const computed = await withGraph(root, opts.cacheDir, warnings, (graph) =>
-      computeImpacts(changes, { graph, pre: trees.pre, post, depth: opts.depth ?? DEFAULT_DEPTH, warnings }));
+    const impactsWith = (graph: CallGraph) =>
+      computeImpacts(changes, { graph, pre: trees.pre, post, depth: opts.depth ?? DEFAULT_DEPTH, warnings });
+    const computed = opts.graph ? await impactsWith(opts.graph) : await withGraph(root, opts.cacheDir, warnings, impactsWith);
     impacts = computed ?? [];
   }
   return { patches: summaries(series), changes, impacts, races: [], warnings };

@@ -35,7 +35,7 @@ export function createEngine(): Engine {
     const k = graphKey(root, cacheDir);
     let g = graphs.get(k);
     if (!g) {
-      g = openCallGraph(root, { cacheDir });
+      g = openCallGraph(root, { cacheDir, refreshCompleteCache: true });
       g.catch(() => graphs.delete(k));
       graphs.set(k, g);
     }
@@ -53,7 +53,10 @@ export function createEngine(): Engine {
 
     async review(input, o) {
       try {
-        return await review({ input, tree: o.tree, depth: o.depth, cacheDir: o.cacheDir });
+        // The graph stays open across reviews: after Index Kernel Tree (or a complete cache)
+        // every answer comes from memory; lazily parsed files accumulate for the next review.
+        const g = o.tree === undefined ? undefined : await graph(o.tree, o.cacheDir).catch(() => undefined);
+        return await review({ input, tree: o.tree, depth: o.depth, cacheDir: o.cacheDir, graph: g });
       } catch (e) {
         return emptyReview(e instanceof NoPatchError ? e.message : `the review failed: ${message(e)}`);
       }
@@ -80,7 +83,10 @@ export function createEngine(): Engine {
         if (o.signal.aborted) {
           graphs.delete(graphKey(root, o.cacheDir));
         } else {
+          // The complete graph replaces the lazy one, whose parse workers are no longer needed.
+          const previous = graphs.get(graphKey(root, o.cacheDir));
           graphs.set(graphKey(root, o.cacheDir), Promise.resolve(g));
+          void previous?.then((p) => (p === g ? undefined : p.close())).catch(() => undefined);
         }
         return { files: summary.files, skipped: summary.problems.length };
       } finally {

@@ -78,10 +78,12 @@ interface Header {
   stringBytes: number;
   ints: number;
   savedAt: string;
+  /** The store once held every source file of the tree (a complete index was saved). */
+  complete?: boolean;
 }
 
 /** Writes the store atomically (temporary file + rename), never inside the tree. */
-export function saveStore(store: IndexStore, file: string, root: string): void {
+export function saveStore(store: IndexStore, file: string, root: string, complete = false): void {
   mkdirSync(dirname(file), { recursive: true });
   const entries = [...store.all()];
   const strings = store.strings;
@@ -90,7 +92,7 @@ export function saveStore(store: IndexStore, file: string, root: string): void {
   const text = Buffer.from(strings.list.map((s) => s.replaceAll('\0', ' ')).join('\0'), 'utf8');
   let ints = 0;
   for (const e of entries) ints += 5 + e.data.length;
-  const header: Header = { format: FORMAT_VERSION, fingerprint: indexerFingerprint(), root: real(root), files: entries.length, stringBytes: text.length, ints, savedAt: new Date().toISOString() };
+  const header: Header = { format: FORMAT_VERSION, fingerprint: indexerFingerprint(), root: real(root), files: entries.length, stringBytes: text.length, ints, savedAt: new Date().toISOString(), complete };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const intsAt = align(8 + headerBytes.length + text.length, 4);
   const mtimesAt = align(intsAt + ints * 4, 8);
@@ -131,6 +133,8 @@ export interface LoadResult {
   /** Set when a cache file existed but was not used. */
   rejected?: string;
   loaded: boolean;
+  /** The cache was saved from a complete index of the tree (at some time). */
+  complete?: boolean;
 }
 
 /** Reads a cache file into a new store; a missing, foreign or damaged file gives an empty store. */
@@ -172,7 +176,7 @@ export function loadStore(file: string, root: string): LoadResult {
       if (problemId >= 0) entry.problem = list[problemId];
       store.put(entry);
     }
-    return { store, loaded: true };
+    return { store, loaded: true, complete: header.complete === true };
   } catch (e) {
     return { store: new IndexStore(), loaded: false, rejected: `ignored the cache ${file}: ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -29,6 +29,12 @@ export interface IndexOptions {
   maxFileBytes?: number;
   /** Word scanner for lazy answers (default: rg, else git grep, else pure Node). */
   scanner?: ScannerName;
+  /**
+   * When the cache once held the whole tree (`kpl index` or the editor's Index Kernel Tree ran),
+   * bring it up to date on open (a stat per file, parsing only what changed) so that every
+   * answer comes from memory instead of a word scan per name.
+   */
+  refreshCompleteCache?: boolean;
 }
 
 /** A tree that cannot be indexed (missing, not a folder). */
@@ -60,6 +66,8 @@ export class ProjectIndex implements CallGraph {
   complete = false;
   /** Why the cache file was not used when opening, if it existed but was not. */
   readonly cacheRejected?: string;
+  /** The cache file was written after a complete index of this tree (at some time). */
+  readonly cacheWasComplete: boolean;
   /** Set when close() stopped parsing that was under way. */
   private cancelled = false;
   /** Whether the store changed since it was loaded or saved. */
@@ -69,10 +77,11 @@ export class ProjectIndex implements CallGraph {
   private parser: Promise<Parser> | undefined;
   private readonly maxBytes: number;
 
-  private constructor(readonly root: string, readonly cacheFile: string, private readonly store: IndexStore, private readonly opts: IndexOptions, rejected?: string) {
+  private constructor(readonly root: string, readonly cacheFile: string, private readonly store: IndexStore, private readonly opts: IndexOptions, rejected?: string, wasComplete = false) {
     this.maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.scanner = createWordScanner(root, opts.scanner);
     if (rejected) this.cacheRejected = rejected;
+    this.cacheWasComplete = wasComplete;
   }
 
   /** Opens a tree: loads its cache (if any); answers lazily until `indexAll` runs. */
@@ -83,7 +92,7 @@ export class ProjectIndex implements CallGraph {
     if (!st.isDirectory()) throw new TreeError(`not a folder: ${root}`);
     const cacheFile = cacheFileFor(abs, opts.cacheDir ?? defaultCacheBase());
     const loaded = loadStore(cacheFile, abs);
-    return new ProjectIndex(abs, cacheFile, loaded.store, opts, loaded.rejected);
+    return new ProjectIndex(abs, cacheFile, loaded.store, opts, loaded.rejected, loaded.complete);
   }
 
   /** The scanner lazy answers use ("rg", "git" or "node"). */
@@ -270,7 +279,9 @@ export class ProjectIndex implements CallGraph {
   /** Writes the cache file if anything changed. Returns whether it wrote. */
   save(): boolean {
     if (!this.dirty) return false;
-    saveStore(this.store, this.cacheFile, this.root);
+    // `complete` says the cache once covered the whole tree; later lazy saves keep that true
+    // (entries are only added or refreshed), and a refresh on open catches files added since.
+    saveStore(this.store, this.cacheFile, this.root, this.complete || this.cacheWasComplete);
     this.dirty = false;
     return true;
   }
@@ -290,8 +301,11 @@ function emptyData(): Int32Array {
 
 /** Opens the call graph of a tree: lazy answers now, from the cache where it is fresh. */
 export async function openCallGraph(root: string, opts: IndexOptions = {}): Promise<ProjectIndex> {
-  return ProjectIndex.open(root, opts);
+  const graph = ProjectIndex.open(root, opts);
+  if (opts.refreshCompleteCache && graph.cacheWasComplete) await graph.indexAll(() => undefined);
+  return graph;
 }
+
 
 /** Indexes every `.c`/`.h` of a tree (through the cache) and returns the complete graph. */
 export async function indexTree(root: string, opts: IndexOptions = {}): Promise<{ graph: ProjectIndex; summary: IndexSummary }> {
