@@ -120,6 +120,12 @@ export class ParsedFiles {
     return this.trees.get(key)?.functions ?? null;
   }
 
+  /** The syntax tree's root of one file in one image, or null if the file cannot be read. */
+  async root(source: TreeSource, file: string): Promise<SyntaxNode | null> {
+    await this.functions(source, file);
+    return this.trees.get(`${source.description}\0${source.root}\0${file}`)?.tree.rootNode ?? null;
+  }
+
   /** A function by name in one image of a file; the one nearest `nearLine` when there are several. */
   async function(source: TreeSource, file: string, name: string, nearLine?: number): Promise<FunctionBody | null> {
     const all = (await this.functions(source, file))?.get(name) ?? [];

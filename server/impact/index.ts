@@ -4,6 +4,7 @@
 import type { CallGraph } from '../index/graph';
 import type { ErrnoChange, FunctionImpact, Warning } from '../model';
 import type { TreeSource } from '../tree';
+import { CachedGraph } from './cached-graph';
 import { ParsedFiles } from './c-syntax';
 import { loadOverrides } from './overrides';
 import { ReturnSets } from './return-set';
@@ -27,6 +28,10 @@ export interface ImpactContext {
   overrides?: Map<string, string[]>;
   /** How deep `return f(...)` is followed into callees for return sets (default 3). */
   callDepth?: number;
+  /** Levels past `depth` a silent probe follows propagation to name the system calls reached (default 4; 0: none). */
+  probe?: number;
+  /** Budget of judged call sites per changed function (default 2000). */
+  maxSites?: number;
 }
 
 /** Kinds that say the function's own returned codes changed (not just how it handles a callee's). */
@@ -42,8 +47,9 @@ export async function computeImpacts(changes: ErrnoChange[], ctx: ImpactContext)
   const files = new ParsedFiles();
   try {
     const overrides = ctx.overrides ?? loadOverrides(ctx.pre.root, ctx.warnings);
-    const sets = new ReturnSets(ctx.graph, files, { maxCallDepth: ctx.callDepth ?? 3, overrides });
-    const walk = new CallerWalk({ graph: ctx.graph, pre: ctx.pre, post: ctx.post, files, depth: Math.max(1, ctx.depth) });
+    const graph = new CachedGraph(ctx.graph);
+    const sets = new ReturnSets(graph, files, { maxCallDepth: ctx.callDepth ?? 3, overrides });
+    const walk = new CallerWalk({ graph, pre: ctx.pre, post: ctx.post, files, depth: Math.max(1, ctx.depth), probe: ctx.probe, maxSites: ctx.maxSites });
 
     const groups = new Map<string, ErrnoChange[]>();
     for (const c of changes) {
@@ -83,6 +89,13 @@ export async function computeImpacts(changes: ErrnoChange[], ctx: ImpactContext)
       }
       if (deltaIsEmpty(delta)) continue;
       impact.callers = await walk.run({ function: name, file, delta });
+      for (const n of walk.notes) ctx.warnings.push({ message: n });
+      if (walk.skipped.size > 0) {
+        const per = [...walk.skipped].map(([f, at]) => `${f}: ${at.size}`).join(', ');
+        ctx.warnings.push({ message: `${name}: indirect call sites whose receiver does not look like the ops table the callee is bound in were left out (${per})` });
+      }
+      walk.notes.clear();
+      walk.skipped.clear();
       for (const c of impact.callers) seenAsCaller.add(c.function);
     }
     return impacts;

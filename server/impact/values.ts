@@ -96,9 +96,10 @@ export function testTruth(v: string): Tri {
   return null;
 }
 
+/** IS_ERR()/IS_ERR_VALUE(): true for error pointers and for negative errno values alike. */
 export function testIsErr(v: string): Tri {
   const c = signClass(v);
-  if (c === 'errptr') return true;
+  if (c === 'errptr' || isErrno(v)) return true;
   if (c === 'zero' || c === 'pos') return false;
   return null;
 }

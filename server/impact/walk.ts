@@ -7,6 +7,7 @@ import { indexFile } from '../index/file-indexer';
 import type { CallSite, CallerImpact, FileIndex, FunctionDef, OpsBinding } from '../model';
 import type { TreeSource } from '../tree';
 import type { ParsedFiles } from './c-syntax';
+import { plausibleSites } from './receiver';
 import { judgeSite } from './verdict';
 import { deltaIsEmpty, renderDelta, userValue, type Delta } from './values';
 
@@ -22,10 +23,14 @@ export interface WalkContext {
    * the system calls the value reaches (reported on the last row, not as rows). 0: no probe.
    */
   probe?: number;
+  /** At most this many call sites are judged per walk; then it stops and says so. */
+  maxSites?: number;
 }
 
 /** Default levels of the probe past the bound: enough for sys_write → ... → f_op->aio_write. */
 export const DEFAULT_PROBE = 4;
+/** Default budget of judged call sites per walk; the probe past the bound gets a quarter of it. */
+export const DEFAULT_MAX_SITES = 2000;
 
 /** Where the walk starts: a changed function, in the file that defines it. */
 export interface WalkStart {
@@ -39,7 +44,7 @@ export interface WalkStart {
  * else by the kernel's naming rule for `asmlinkage long sys_write(...)` (trees before 2.6.28
  * have no SYSCALL_DEFINE).
  */
-export function syscallOf(name: string, def: FunctionDef | undefined): string | null {
+export function syscallOf(name: string, def?: FunctionDef): string | null {
   if (def?.syscall) return def.syscall;
   const m = /^(?:compat_)?sys_([a-z0-9_]+)$/.exec(name);
   return m ? m[1] : null;
@@ -58,6 +63,16 @@ export function opsEntrySees(b: OpsBinding[], d: Delta): string {
 
 export class CallerWalk {
   private postIndex = new Map<string, FileIndex | null>();
+  /** What the walk left out and why (said as warnings by computeImpacts). */
+  readonly notes = new Set<string>();
+  /** Indirect call sites left out as implausible, per ops field. */
+  readonly skipped = new Map<string, Set<string>>();
+  /** Breadth-first mode (the probe): expansions wait here, nearest first. */
+  private pending: (() => Promise<void>)[] | null = null;
+  /** Call sites judged so far in this walk, against the budget. */
+  private judged = 0;
+
+  private get budget(): number { return this.ctx.maxSites ?? DEFAULT_MAX_SITES; }
   private expanded = new Set<string>();
 
   constructor(private ctx: WalkContext) {}
@@ -66,12 +81,16 @@ export class CallerWalk {
   async run(start: WalkStart): Promise<CallerImpact[]> {
     const out: CallerImpact[] = [];
     this.expanded.clear();
+    this.judged = 0;
     await this.up(start.function, start.file, start.delta, 1, [start.function], out);
     return out;
   }
 
   /** The definition of `name` that a call from `file` reaches: the static one there, else a global one. */
   private async definitionFor(name: string, file: string): Promise<FunctionDef | undefined> {
+    // The caller's own file answers without a search of the tree in almost every case.
+    const own = (await this.ctx.graph.file(file))?.functions.find((f) => f.name === name);
+    if (own) return own;
     const defs = await this.ctx.graph.definitions(name);
     return defs.find((d) => d.file === file) ?? defs.find((d) => !d.isStatic);
   }
@@ -79,7 +98,12 @@ export class CallerWalk {
   /** Call sites of `name` as defined in `file`: a static function is only called from its own file. */
   private async callSites(name: string, file: string): Promise<CallSite[]> {
     const def = await this.definitionFor(name, file);
-    const sites = await this.ctx.graph.callers(name);
+    let sites = await this.ctx.graph.callers(name);
+    if (sites.some((s) => s.via)) {
+      const { kept, dropped } = await plausibleSites(name, sites, await this.ctx.graph.bindings(name), this.ctx.pre, this.ctx.files);
+      for (const d of dropped) this.skipped.set(d.via!, (this.skipped.get(d.via!) ?? new Set()).add(`${d.file}:${d.line}`));
+      sites = kept;
+    }
     const local = def?.isStatic && !def.file.endsWith('.h');
     return sites
       // ...except through an ops table, which is how static functions are reached from elsewhere
@@ -119,6 +143,10 @@ export class CallerWalk {
 
   private async up(callee: string, calleeFile: string, delta: Delta, depth: number, path: string[], out: CallerImpact[]): Promise<void> {
     for (const pre of await this.callSites(callee, calleeFile)) {
+      if (++this.judged > this.budget) {
+        this.notes.add(`the caller walk stopped after ${this.budget} call sites (a budget; lower --depth or raise the budget)`);
+        return;
+      }
       const base = { function: pre.caller ?? '(file scope)', file: pre.file, line: pre.line, depth, via: pre.via, userVisible: null };
       if (!pre.caller) {
         out.push({ ...base, use: pre.use, verdict: 'unknown', reason: 'a call outside any function (initialiser or macro): not judged', path });
@@ -170,7 +198,8 @@ export class CallerWalk {
       await this.probeBeyond(impact, caller, site.file, next, depth, chain);
       return;
     }
-    await this.up(caller, site.file, next, depth + 1, chain, out);
+    if (this.pending) this.pending.push(() => this.up(caller, site.file, next, depth + 1, chain, out));
+    else await this.up(caller, site.file, next, depth + 1, chain, out);
   }
 
   /**
@@ -180,10 +209,15 @@ export class CallerWalk {
   private async probeBeyond(impact: CallerImpact, caller: string, file: string, next: Delta, depth: number, chain: string[]): Promise<void> {
     const extra = this.ctx.probe ?? DEFAULT_PROBE;
     if (extra <= 0) return;
-    const probe = new CallerWalk({ ...this.ctx, depth: depth + extra, probe: 0 });
+    const probe = new CallerWalk({ ...this.ctx, depth: depth + extra, probe: 0, maxSites: Math.ceil((this.ctx.maxSites ?? DEFAULT_MAX_SITES) / 4) });
     const rows: CallerImpact[] = [];
+    probe.pending = [];
     await probe.up(caller, file, next, depth + 1, chain, rows);
-    // System calls first: they are what user space sees; ops entries say who else receives it.
+    while (probe.pending.length > 0 && probe.judged <= probe.budget) await probe.pending.shift()!();
+    for (const [f, at] of probe.skipped) for (const a of at) this.skipped.set(f, (this.skipped.get(f) ?? new Set()).add(a));
+    if (probe.judged > probe.budget) impact.reason += '; the probe past the bound ran out of budget: what it names may be incomplete';
+    // System calls first (nearest first, as found): they are what user space sees; ops entries
+    // say who else receives the value.
     const reached = rows.filter((r) => r.userVisible).sort((a, b) => Number(!/\(2\): /.test(a.userVisible!)) - Number(!/\(2\): /.test(b.userVisible!)));
     const seen = new Map<string, CallerImpact>();
     for (const r of reached) if (!seen.has(r.userVisible!)) seen.set(r.userVisible!, r);
