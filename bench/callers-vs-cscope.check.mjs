@@ -48,6 +48,11 @@ static int field_user(struct release_ops *ops, int n)
 	return ops->release_block(n); /* member */
 }
 
+static int pointer_user(int (*release_block)(int), int n)
+{
+	return release_block(n); /* fn-pointer */
+}
+
 static int split_user(int n)
 {
 	return release_block
@@ -90,6 +95,7 @@ try {
   assert.ok(lines.has(lineOf('/* if0 */')), 'cscope reports the call under #if 0');
   assert.ok(lines.has(lineOf('/* decl */')), 'cscope reports a file-scope prototype after a definition as a call');
   assert.ok(lines.has(lineOf('/* member */')), 'cscope reports a call through a field of the same name');
+  assert.ok(lines.has(lineOf('/* fn-pointer */')), 'cscope reports a call through a parameter of the same name');
 
   // The comparison, against a kpl answer written as kpl should give it for this file.
   // cscope misses the call whose "(" is on the next line.
@@ -101,7 +107,7 @@ try {
   const right = [{ function: 'user', file: 'mm/release.c', line: lineOf('/* call */'), use: 'truth-checked', via: null }, split];
   const r = compareFunction(tree, 'release_block', sites, right, macros);
   const classes = r.diffs.map((d) => d.cls).sort();
-  assert.deepEqual(classes, ['cscope-only/decl', 'cscope-only/define', 'cscope-only/if0', 'cscope-only/member', 'kpl-only/call-split']);
+  assert.deepEqual(classes, ['cscope-only/decl', 'cscope-only/define', 'cscope-only/fn-pointer', 'cscope-only/if0', 'cscope-only/member', 'kpl-only/call-split']);
   const member = { function: 'field_user', file: 'mm/release.c', line: lineOf('/* member */'), use: 'propagated', via: '.release_block' };
   const withVia = compareFunction(tree, 'release_block', sites, [...right, member], macros);
   assert.ok(withVia.diffs.some((d) => d.cls === 'via-field'), 'a field call kpl lists with via pairs with cscope\'s direct one');

@@ -17,6 +17,7 @@ export const CLASSES = {
   'cscope-only/not-call': 'cscope: the name is not followed by "(" (no call there)',
   'cscope-only/absent': 'cscope: the name is not on that line at all',
   'cscope-only/global': 'call at file scope (initialiser or macro use outside a function)',
+  'cscope-only/fn-pointer': 'cscope: a call through a parameter or local pointer that has the function\'s name',
   'cscope-only/call': 'kpl: a real call in code that kpl did not report',
   // kpl lists it, cscope does not
   'cscope-only/call-split': 'kpl: a real call, its "(" on the next line, that kpl did not report',
@@ -38,7 +39,7 @@ export const CLASSES = {
 };
 
 /** Classes in which the cscope entry is not a call (cscope's false positives). */
-export const CSCOPE_FALSE = new Set(['cscope-only/comment', 'cscope-only/string', 'cscope-only/if0', 'cscope-only/decl', 'cscope-only/member', 'cscope-only/not-call', 'cscope-only/absent']);
+export const CSCOPE_FALSE = new Set(['cscope-only/comment', 'cscope-only/string', 'cscope-only/if0', 'cscope-only/decl', 'cscope-only/member', 'cscope-only/fn-pointer', 'cscope-only/not-call', 'cscope-only/absent']);
 /** Classes in which both tools list the site, in different ways (counted as found). */
 export const BOTH_LIST = new Set(['line-differs', 'via-field']);
 /** Classes in which kpl's extra entry is a real call cscope missed. */
@@ -87,6 +88,7 @@ export function compareFunction(tree, name, cscope, kpl, macros, definedIn = [])
     const scan = scanFile(join(tree, s.file));
     let occ = occurrence(scan, s.line, name);
     if (occ === 'call' && s.caller === '<global>') occ = 'global';
+    else if (occ === 'call' && pointerNamed(scan, s.line, name)) occ = 'fn-pointer';
     diffs.push({ cls: `cscope-only/${occ}`, file: s.file, line: s.line, cscope: s.caller, kpl: null, text: lineText(scan, s.line) });
   }
   for (const r of kOnly) {
@@ -97,6 +99,14 @@ export function compareFunction(tree, name, cscope, kpl, macros, definedIn = [])
     diffs.push({ cls: `kpl-only/${occ}`, file: r.file, line: r.line, cscope: null, kpl: r.function, use: r.use, text });
   }
   return { name, cscope: cMap.size, kplDirect: kMap.size, kplIndirect: indirect.length, matched: matched.length, diffs, indirect };
+}
+
+/** True when `(*name)` (a pointer parameter or local of that name) is declared just above the line. */
+function pointerNamed(scan, line, name) {
+  if (!scan) return false;
+  const re = new RegExp(`\\(\\s*\\*\\s*${name}\\s*\\)`);
+  for (let l = line - 1; l >= Math.max(1, line - 60); l--) if (re.test(lineText(scan, l))) return true;
+  return false;
 }
 
 /** The #define'd names a line calls (`name(`). */

@@ -130,9 +130,11 @@ async function main() {
   const { functions, macros } = readDefinitions(o.cscope, o.tree);
   // Names that are also #define'd are left out: their cscope "callers" mix macro uses and calls.
   const population = [...functions.keys()].filter((n) => /^[A-Za-z_]\w*$/.test(n) && !macros.has(n));
-  const earlier = o.from ? new Map(JSON.parse(readFileSync(o.from, 'utf8')).results.map((r) => [r.name, r])) : null;
+  const before = o.from ? JSON.parse(readFileSync(o.from, 'utf8')) : null;
+  const earlier = before ? new Map(before.results.map((r) => [r.name, r])) : null;
+  if (before) o.seed = before.options.seed;
   const names = earlier ? [...earlier.keys()] : o.only ?? sampleNames(population, o.sample, o.seed);
-  console.log(`tree ${o.tree}: ${functions.size} function names defined (cscope $ marks), ${population.length} after leaving out #define'd names; sample ${names.length} (seed ${o.seed})`);
+  console.log(`tree ${o.tree}: ${functions.size} function names defined (cscope $ marks), ${population.length} after leaving out #define'd names; sample ${names.length} (seed ${o.seed})${o.from ? `, kpl's answers from ${o.from}` : ''}`);
 
   if (o.kpl && o.index && !earlier) {
     mkdirSync(o.cache, { recursive: true });
