@@ -2,6 +2,7 @@
 // declares, function-like macros that wrap one call, and calls inside other macro bodies.
 import type { ReturnUse } from '../model';
 import type { SyntaxNode } from './parser';
+import { textOf, typeOf } from './use-context';
 
 const DECLARATOR_TYPES = new Set([
   'pointer_declarator', 'attributed_declarator', 'parenthesized_declarator', 'function_declarator',
@@ -13,11 +14,11 @@ export function declaredName(decl: SyntaxNode | null): { name: string; isFunctio
   let isFunction = false;
   let n = decl;
   for (let guard = 0; n && guard < 32; guard++) {
-    if (n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'type_identifier') {
-      return { name: n.text, isFunction };
+    if (typeOf(n) === 'identifier' || typeOf(n) === 'field_identifier' || typeOf(n) === 'type_identifier') {
+      return { name: textOf(n), isFunction };
     }
-    if (!DECLARATOR_TYPES.has(n.type)) return null;
-    if (n.type === 'function_declarator') isFunction = true;
+    if (!DECLARATOR_TYPES.has(typeOf(n))) return null;
+    if (typeOf(n) === 'function_declarator') isFunction = true;
     n = n.childForFieldName('declarator') ?? n.namedChild(0);
   }
   return null;
@@ -33,7 +34,7 @@ export function definedName(def: SyntaxNode): string | null {
   const d = declaredName(declarator);
   if (d?.isFunction) return d.name;
   const type = def.childForFieldName('type');
-  if (declarator?.type === 'parenthesized_declarator' && type?.type === 'type_identifier') return type.text;
+  if (typeOf(declarator) === 'parenthesized_declarator' && type && typeOf(type) === 'type_identifier') return textOf(type);
   return null;
 }
 
@@ -41,13 +42,13 @@ export function definedName(def: SyntaxNode): string | null {
 export function parameterNames(def: SyntaxNode): string[] {
   const names: string[] = [];
   let n: SyntaxNode | null = def.childForFieldName('declarator');
-  for (let guard = 0; n && n.type !== 'function_declarator' && guard < 32; guard++) {
+  for (let guard = 0; n && typeOf(n) !== 'function_declarator' && guard < 32; guard++) {
     n = n.childForFieldName('declarator') ?? n.namedChild(0);
   }
   for (const p of n?.childForFieldName('parameters')?.namedChildren ?? []) {
     if (!p) continue;
-    if (p.type === 'identifier') names.push(p.text);
-    else if (p.type === 'parameter_declaration') {
+    if (typeOf(p) === 'identifier') names.push(textOf(p));
+    else if (typeOf(p) === 'parameter_declaration') {
       const d = declaredName(p.childForFieldName('declarator'));
       if (d) names.push(d.name);
     }

@@ -2,7 +2,7 @@
 // shapes in which C names a function as a value or calls through a pointer.
 import type { Language } from 'web-tree-sitter';
 import type { SyntaxNode } from './parser';
-import { stripValue, type Branch, type Frame } from './use-context';
+import { stripValue, textOf, typeOf, type Branch, type Frame } from './use-context';
 
 export interface FrameArms extends Frame {
   arms?: Record<string, Branch>;
@@ -32,6 +32,20 @@ export function grammarTables(language: Language): GrammarTables {
   return t;
 }
 
+/**
+ * Node types whose children never sit under a field (tree-sitter-c's node-types.json lists no
+ * fields for them; a test keeps this in step with the grammar). The walker does not ask the
+ * cursor for a field under these parents: one call into WASM less for most statements and
+ * arguments.
+ */
+export const FIELDLESS_PARENTS: ReadonlySet<string> = new Set([
+  'translation_unit', 'compound_statement', 'expression_statement', 'argument_list', 'parenthesized_expression',
+  'return_statement', 'initializer_list', 'field_declaration_list', 'enumerator_list', 'declaration_list',
+  'else_clause', 'preproc_else', 'concatenated_string', 'string_literal', 'char_literal', 'attributed_statement',
+  'field_designator', 'subscript_designator', 'parenthesized_declarator', 'attributed_declarator', 'bitfield_clause',
+  'preproc_params', 'preproc_defined',
+]);
+
 /** The chain of a child under one arm of a branching parent (one Branch per arm, shared). */
 export function armOf(parent: FrameArms, key: string): Branch[] {
   parent.arms ??= {};
@@ -41,8 +55,8 @@ export function armOf(parent: FrameArms, key: string): Branch[] {
 /** `*fn`, `(*fn)`, `(fn)`: the expression a pointer call goes through. */
 export function stripPointer(node: SyntaxNode | null): SyntaxNode | null {
   let n = node;
-  while (n && (n.type === 'parenthesized_expression' || (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '*'))) {
-    n = n.type === 'pointer_expression' ? n.childForFieldName('argument') : n.namedChild(0);
+  while (n && (typeOf(n) === 'parenthesized_expression' || (typeOf(n) === 'pointer_expression' && textOf(n.childForFieldName('operator')) === '*'))) {
+    n = typeOf(n) === 'pointer_expression' ? n.childForFieldName('argument') : n.namedChild(0);
   }
   return n;
 }
@@ -51,12 +65,12 @@ export function stripPointer(node: SyntaxNode | null): SyntaxNode | null {
 export function functionValue(value: SyntaxNode | null): { node: SyntaxNode; byAddress: boolean } | null {
   let v = stripValue(value);
   let byAddress = false;
-  if (v?.type === 'pointer_expression' && v.childForFieldName('operator')?.text === '&') {
+  if (v && typeOf(v) === 'pointer_expression' && textOf(v.childForFieldName('operator')) === '&') {
     v = stripValue(v.childForFieldName('argument'));
     byAddress = true;
   }
-  if (v?.type === 'call_expression' && /^__(?:dev|cpu|mem)?(?:init|exit)_p$/.test(v.childForFieldName('function')?.text ?? '')) {
+  if (v && typeOf(v) === 'call_expression' && /^__(?:dev|cpu|mem)?(?:init|exit)_p$/.test(textOf(v.childForFieldName('function')) ?? '')) {
     v = stripValue(v.childForFieldName('arguments')?.namedChild(0) ?? null);
   }
-  return v?.type === 'identifier' && v.text !== 'NULL' ? { node: v, byAddress } : null;
+  return v && typeOf(v) === 'identifier' && textOf(v) !== 'NULL' ? { node: v, byAddress } : null;
 }

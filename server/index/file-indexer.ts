@@ -6,9 +6,9 @@ import type { Parser, Tree, TreeCursor } from 'web-tree-sitter';
 import type { CallSite, FileIndex, FunctionRef, OpsBinding } from '../model';
 import { callsInMacroBody, declaredName, definedName, parameterNames, wrappedCall } from './extract-defs';
 import { maskKernelMacros, type SyscallHeader } from './extract-mask';
-import { armOf, functionValue, grammarTables, stripPointer, type FrameArms, type GrammarTables } from './extract-syntax';
+import { armOf, FIELDLESS_PARENTS, functionValue, grammarTables, stripPointer, type FrameArms, type GrammarTables } from './extract-syntax';
 import type { SyntaxNode } from './parser';
-import { contextOf, guardsOf, leaves, nodeOf, stripValue, type Branch, type Frame, type UseContext } from './use-context';
+import { contextOf, frameOperator, guardsOf, knownType, leaves, nodeOf, stripValue, textOf, typeOf, type Branch, type Frame, type UseContext } from './use-context';
 import { FunctionFlow } from './use-locals';
 import { decidingUse, distinctUses } from './use-priority';
 
@@ -30,9 +30,15 @@ const LEAVES = new Set([
 const NODE_TYPES = new Set([
   'function_definition', 'declaration', 'init_declarator', 'assignment_expression', 'call_expression', 'if_statement',
   'initializer_pair', 'goto_statement', 'labeled_statement', 'preproc_function_def', 'cast_expression',
-  'conditional_expression', 'unary_expression', 'pointer_expression', 'binary_expression', 'argument_list',
+  'conditional_expression', 'unary_expression', 'pointer_expression', 'binary_expression',
   'switch_statement', 'compound_literal_expression',
 ]);
+/** Containers skipped when they hold nothing of interest (see `holdsNothing`). */
+const PRUNABLE = new Set(['initializer_list', 'field_declaration_list', 'enumerator_list']);
+/** Comments, strings and character literals. */
+const NOT_CODE = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\[\s\S])*"|'(?:[^'\\\n]|\\[\s\S])*'/g;
+/** C preprocessing numbers: `12`, `0x1fUL`, `1.5e-3f`, `.5`. */
+const PP_NUMBER = /(?<![\w$])\.?\d(?:[eEpP][+-]|[\w.])*/g;
 const PREPROC_ARMS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_else', 'preproc_elifdef']);
 const LOOPS = new Set(['while_statement', 'for_statement', 'do_statement']);
 
@@ -78,6 +84,8 @@ class FileWalker {
   syscalls: SyscallHeader[] = [];
   masked = '';
   private readonly frames: FrameArms[] = [];
+  /** Frame objects to reuse, by depth. */
+  private readonly spare: FrameArms[] = [];
   private flow: FunctionFlow | null = null;
   private fnName: string | null = null;
   private fnFrame = -1;
@@ -99,7 +107,7 @@ class FileWalker {
       const known = id < grammar.types.length;
       const named = known ? grammar.named[id] : cursor.nodeIsNamed;
       const type = known ? grammar.types[id] : cursor.nodeType;
-      if (named && this.enter(cursor, type, grammar.fields[cursor.currentFieldId] ?? null) && cursor.gotoFirstChild()) continue;
+      if (named && this.enter(cursor, type, this.fieldOf(cursor, grammar)) && cursor.gotoFirstChild()) continue;
       if (named) this.leave();
       for (;;) {
         if (cursor.gotoNextSibling()) break;
@@ -107,6 +115,13 @@ class FileWalker {
         this.leave();
       }
     }
+  }
+
+  /** The field the cursor's node sits under, not asked when its parent has no fields. */
+  private fieldOf(cursor: TreeCursor, grammar: GrammarTables): string | null {
+    const parent = this.frames[this.frames.length - 1];
+    if (parent && FIELDLESS_PARENTS.has(parent.type)) return null;
+    return grammar.fields[cursor.currentFieldId] ?? null;
   }
 
   private chainFor(parent: FrameArms | undefined, field: string | null, type: string): Branch[] {
@@ -119,7 +134,7 @@ class FileWalker {
       case 'compound_statement': return type === 'compound_statement' ? [...parent.chain, {}] : parent.chain;
       case 'binary_expression': {
         if (field !== 'right') return parent.chain;
-        const op = nodeOf(parent).childForFieldName('operator')?.text;
+        const op = frameOperator(parent);
         return op === '&&' || op === '||' ? armOf(parent, 'right') : parent.chain;
       }
       default:
@@ -131,14 +146,27 @@ class FileWalker {
 
   /** Visits a named node; says whether to go into its children. */
   private enter(cursor: TreeCursor, type: string, field: string | null): boolean {
-    const parent = this.frames[this.frames.length - 1];
-    const frame: FrameArms = {
-      node: NODE_TYPES.has(type) ? cursor.currentNode : null, type, field, index: parent ? parent.named++ : 0, named: 0,
-      chain: this.chainFor(parent, field, type),
-    };
+    const depth = this.frames.length;
+    const parent = depth > 0 ? this.frames[depth - 1] : undefined;
+    const chain = this.chainFor(parent, field, type);
+    // Frame objects are reused by depth (nothing keeps a frame once it is left): a walk makes
+    // one per named node, and allocating them cost more than the work done with them.
+    let frame = this.spare[depth];
+    if (!frame) this.spare[depth] = frame = { node: null, type, field, index: 0, named: 0, chain, def: undefined, op: undefined, callee: undefined, arms: undefined };
+    frame.node = NODE_TYPES.has(type) ? knownType(cursor.currentNode, type) : null;
+    frame.type = type;
+    frame.field = field;
+    frame.index = parent ? parent.named++ : 0;
+    frame.named = 0;
+    frame.chain = chain;
+    frame.def = undefined;
+    frame.op = undefined;
+    frame.callee = undefined;
+    frame.arms = undefined;
     this.frames.push(frame);
     if (LEAVES.has(type)) return false;
     if (type === 'identifier') { this.identifier(frame, cursor); return false; }
+    if (PRUNABLE.has(type)) return !this.holdsNothing(cursor, type);
     if (type === 'ERROR') {
       if (this.errorLines.length < 5) this.errorLines.push(cursor.startPosition.row + 1);
       return true;
@@ -155,17 +183,31 @@ class FileWalker {
       case 'initializer_pair': this.initializerPair(frame); return true;
       case 'goto_statement': {
         const label = node.childForFieldName('label');
-        if (label) this.flow?.jump(label.text, node.startIndex);
+        if (label) this.flow?.jump(textOf(label), node.startIndex);
         return false;
       }
       case 'labeled_statement': {
         const label = node.childForFieldName('label');
-        if (label) this.flow?.label(label.text, node.startIndex, frame.chain);
+        if (label) this.flow?.label(textOf(label), node.startIndex, frame.chain);
         return true;
       }
       case 'preproc_function_def': this.macro(node); return false;
       default: return true;
     }
+  }
+
+  /**
+   * Whether a table (`{ 0x1f, 2, 3 }`), a struct's members or an enum's values outside any body
+   * can hold nothing the index records: no identifier at all in a table (so no call, binding,
+   * reference or read), no call and no preprocessor line in members or enumerators. Skipping
+   * them saves a cursor step per token, and generated tables are long. A subtree with a syntax
+   * error is always walked, so that `problem` names the same lines.
+   */
+  private holdsNothing(cursor: TreeCursor, type: string): boolean {
+    if (type !== 'initializer_list' && this.flow) return false; // array sizes may read locals
+    const body = this.masked.slice(cursor.startIndex, cursor.endIndex).replace(NOT_CODE, ' ');
+    if (type === 'initializer_list' ? /[A-Za-z_$#\\\u0080-\uffff]/.test(body.replace(PP_NUMBER, ' ')) : /[(#]/.test(body)) return false;
+    return !cursor.currentNode.hasError;
   }
 
   private leave(): void {
@@ -184,7 +226,7 @@ class FileWalker {
     const lineStart = this.text.lastIndexOf('\n', node.startIndex - 1) + 1;
     const start = this.masked.slice(lineStart, node.startIndex).trim() === '' ? lineStart : node.startIndex;
     const head = syscall ? this.text.slice(syscall.start, syscall.end) : this.text.slice(start, body?.startIndex ?? node.endIndex);
-    const isStatic = node.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
+    const isStatic = node.children.some((c) => typeOf(c) === 'storage_class_specifier' && textOf(c) === 'static');
     const sys = syscall?.syscall ?? (!isStatic ? /^(?:compat_)?sys_(\w+)$/.exec(name)?.[1] : undefined);
     this.out.functions.push({
       file: this.file, name, line: node.startPosition.row + 1, endLine: node.endPosition.row + 1,
@@ -243,21 +285,21 @@ class FileWalker {
 
   private assignment(frame: Frame): void {
     const node = nodeOf(frame);
-    const op = node.childForFieldName('operator')?.text ?? '=';
+    const op = textOf(node.childForFieldName('operator')) ?? '=';
     const left = stripValue(node.childForFieldName('left'));
     const right = node.childForFieldName('right');
-    if (left?.type === 'identifier' && this.flow?.locals.has(left.text)) {
-      frame.def = this.flow.def(left.text, node.endIndex, frame.chain, op === '=');
+    if (left && typeOf(left) === 'identifier' && this.flow?.locals.has(textOf(left))) {
+      frame.def = this.flow.def(textOf(left), node.endIndex, frame.chain, op === '=');
     }
     if (op !== '=') return;
-    if (left?.type === 'field_expression') {
+    if (left && typeOf(left) === 'field_expression') {
       const fn = functionValue(right);
-      const fieldName = left.childForFieldName('field')?.text;
+      const fieldName = textOf(left.childForFieldName('field'));
       const base = stripValue(left.childForFieldName('argument'));
-      if (fn && fieldName && !this.isLocal(fn.node.text)) {
+      if (fn && fieldName && !this.isLocal(textOf(fn.node))) {
         this.bindings.push({
-          file: this.file, line: fn.node.startPosition.row + 1, field: `.${fieldName}`, function: fn.node.text, byAddress: fn.byAddress,
-          ...(base?.type === 'identifier' ? { owner: base.text } : {}),
+          file: this.file, line: fn.node.startPosition.row + 1, field: `.${fieldName}`, function: textOf(fn.node), byAddress: fn.byAddress,
+          ...(typeOf(base) === 'identifier' ? { owner: textOf(base) } : {}),
         });
       }
     } else {
@@ -268,9 +310,9 @@ class FileWalker {
   /** A bare function name used as a value (checked against the file's functions at the end). */
   private valueRef(value: SyntaxNode | null, argumentOf: string | null): void {
     const fn = functionValue(value);
-    if (!fn || this.isLocal(fn.node.text)) return;
+    if (!fn || this.isLocal(textOf(fn.node))) return;
     this.refs.push({
-      file: this.file, line: fn.node.startPosition.row + 1, function: fn.node.text, inFunction: this.fnName,
+      file: this.file, line: fn.node.startPosition.row + 1, function: textOf(fn.node), inFunction: this.fnName,
       ...(argumentOf ? { argumentOf } : {}),
     });
   }
@@ -283,20 +325,20 @@ class FileWalker {
     let via: string | null = null;
     let at: SyntaxNode = fn;
     const target = stripPointer(fn);
-    if (target?.type === 'identifier') {
-      const name = target.text;
+    if (target && typeOf(target) === 'identifier') {
+      const name = textOf(target);
       at = target;
       // `(u64)(x)` parses as a call through `(u64)`: without a `*` it is taken for a cast.
-      if (target !== fn && !/\*/.test(fn.text)) return;
+      if (target !== fn && !/\*/.test(textOf(fn))) return;
       callee = this.isLocal(name) || target !== fn ? `*${name}` : name;
-    } else if (target?.type === 'field_expression') {
+    } else if (target && typeOf(target) === 'field_expression') {
       const f = target.childForFieldName('field');
       if (f) { callee = via = `.${f.text}`; at = f; }
     }
     const args = node.childForFieldName('arguments');
     if (callee && !this.flow && /^EXPORT_(?:UNUSED_)?SYMBOL/.test(callee)) {
       const exported = args?.namedChild(0);
-      if (exported?.type === 'identifier') this.out.exports.push(exported.text);
+      if (exported && typeOf(exported) === 'identifier') this.out.exports.push(textOf(exported));
       return;
     }
     for (const a of args?.namedChildren ?? []) if (a) this.valueRef(a, callee);
@@ -316,12 +358,14 @@ class FileWalker {
     const parent = this.frames[this.frames.length - 2];
     if (parent?.type === 'initializer_list') this.valueRef(cursor.currentNode, null);
     if (!flow) return;
-    const name = cursor.nodeText;
+    // The tree's text is the masked one: slicing it costs no call into WASM for the point.
+    const start = cursor.startIndex;
+    const name = this.masked.slice(start, cursor.endIndex);
     if (!flow.locals.has(name)) return;
     if (frame.field === 'declarator' || frame.field === 'name') return;
     if (parent?.type === 'assignment_expression' && frame.field === 'left') return;
     if (this.isCalleeOf(this.frames.length - 1)) return; // `(*fn)(x)`: a call through the local
-    flow.read(name, cursor.startIndex, contextOf(this.frames, this.frames.length - 1, this.isLocal));
+    flow.read(name, start, contextOf(this.frames, this.frames.length - 1, this.isLocal));
   }
 
   private isCalleeOf(k: number): boolean {
@@ -350,11 +394,11 @@ class FileWalker {
   private initializerPair(frame: Frame): void {
     const node = nodeOf(frame);
     const designator = node.childForFieldName('designator');
-    const fieldName = designator?.type === 'field_designator' ? designator.namedChild(0)?.text : undefined;
+    const fieldName = designator && typeOf(designator) === 'field_designator' ? textOf(designator.namedChild(0)) : undefined;
     const fn = functionValue(node.childForFieldName('value'));
     if (!fieldName || !fn) return;
     this.bindings.push({
-      file: this.file, line: fn.node.startPosition.row + 1, field: `.${fieldName}`, function: fn.node.text, byAddress: fn.byAddress,
+      file: this.file, line: fn.node.startPosition.row + 1, field: `.${fieldName}`, function: textOf(fn.node), byAddress: fn.byAddress,
       ...(this.ownerOf() ? { owner: this.ownerOf() } : {}),
     });
   }
@@ -372,17 +416,17 @@ class FileWalker {
   }
 
   private macro(node: SyntaxNode): void {
-    const name = node.childForFieldName('name')?.text;
+    const name = textOf(node.childForFieldName('name'));
     const value = node.childForFieldName('value');
     if (!name || !value) return;
     const line = node.startPosition.row + 1;
-    const callee = wrappedCall(value.text);
+    const callee = wrappedCall(textOf(value));
     if (callee && callee !== name) {
       this.out.macros.push({ file: this.file, line, name, callee });
       return;
     }
-    const params = new Set((node.childForFieldName('parameters')?.namedChildren ?? []).map((p) => p?.text ?? ''));
-    const body = value.text;
+    const params = new Set((node.childForFieldName('parameters')?.namedChildren ?? []).map((p) => textOf(p) ?? ''));
+    const body = textOf(value);
     for (const c of callsInMacroBody(body, params, name)) {
       const before = body.slice(0, c.offset);
       const nl = before.lastIndexOf('\n');

@@ -36,6 +36,10 @@ export interface Frame {
   chain: Branch[];
   /** For an assignment or initialiser of a local: the def it makes. */
   def?: DefEvent;
+  /** The node's operator, once asked for (see `frameOperator`): each ask crosses into WASM. */
+  op?: string;
+  /** For a call: the called name when it is a plain identifier (see `frameCallee`). */
+  callee?: string | null;
 }
 
 /** What the surroundings do with a value. */
@@ -59,6 +63,37 @@ export const TRANSPARENT_CALLS = new Set(['PTR_ERR', 'ERR_PTR', 'ERR_CAST', 'PTR
 /** Printing a value changes no behaviour: not a `passed` use (that would flag every printk). */
 const LOGGING = /^(?:printk|printf|v?s?n?printf|scnprintf|pr_\w+|dev_(?:err|warn|info|dbg|notice|crit|alert|emerg|printk)\w*|netdev_\w+|netif_\w+|\w*_debug|\w*dprintk|dfprintk|\w*_dbg|\w*printk\w*|jbd_debug|trace_\w+|WARN|WARN_ONCE|ext\d_(?:warning|msg)|seq_printf|audit_log\w*|BUG|panic)$/;
 
+const TYPE = Symbol('type');
+const TEXT = Symbol('text');
+type Memo = SyntaxNode & { [TYPE]?: string; [TEXT]?: string };
+
+/**
+ * A node's type, asked of WASM once per node object: `node.type` crosses into WASM on every
+ * read, and the same node is asked many times (stripValue, functionValue, guardsOf, ...).
+ */
+export function typeOf(node: SyntaxNode): string;
+export function typeOf(node: SyntaxNode | null | undefined): string | undefined;
+export function typeOf(node: SyntaxNode | null | undefined): string | undefined {
+  if (!node) return undefined;
+  const m = node as Memo;
+  return (m[TYPE] ??= node.type);
+}
+
+/** A node's text, read once per node object (see `typeOf`). */
+export function textOf(node: SyntaxNode): string;
+export function textOf(node: SyntaxNode | null | undefined): string | undefined;
+export function textOf(node: SyntaxNode | null | undefined): string | undefined {
+  if (!node) return undefined;
+  const m = node as Memo;
+  return (m[TEXT] ??= node.text);
+}
+
+/** Records a type the walker already knows (from its cursor), so that no one asks WASM for it. */
+export function knownType(node: SyntaxNode, type: string): SyntaxNode {
+  (node as Memo)[TYPE] = type;
+  return node;
+}
+
 /** The frame's node; the walker keeps it for every type this module looks into. */
 export function nodeOf(frame: Frame): SyntaxNode {
   if (!frame.node) throw new Error(`internal: no syntax node kept for ${frame.type}`);
@@ -67,33 +102,44 @@ export function nodeOf(frame: Frame): SyntaxNode {
 
 export function calleeName(call: SyntaxNode): string | null {
   const fn = call.childForFieldName('function');
-  return fn?.type === 'identifier' ? fn.text : null;
+  return fn && typeOf(fn) === 'identifier' ? textOf(fn) : null;
 }
 
 function operatorOf(node: SyntaxNode): string {
-  return node.childForFieldName('operator')?.text ?? '';
+  return textOf(node.childForFieldName('operator')) ?? '';
+}
+
+/** The plain name a call frame calls, asked once: every argument's context asks it. */
+function frameCallee(frame: Frame): string | null {
+  if (frame.callee === undefined) frame.callee = calleeName(nodeOf(frame));
+  return frame.callee;
+}
+
+/** The operator of a frame's node, asked once: many reads and calls sit under the same one. */
+export function frameOperator(frame: Frame): string {
+  return (frame.op ??= operatorOf(nodeOf(frame)));
 }
 
 /** Strips parentheses and non-void casts: the value inside. */
 export function stripValue(node: SyntaxNode | null): SyntaxNode | null {
-  while (node && (node.type === 'parenthesized_expression' || node.type === 'cast_expression')) {
-    node = node.type === 'cast_expression' ? node.childForFieldName('value') : node.namedChild(0);
+  while (node && (typeOf(node) === 'parenthesized_expression' || typeOf(node) === 'cast_expression')) {
+    node = typeOf(node) === 'cast_expression' ? node.childForFieldName('value') : node.namedChild(0);
   }
   return node;
 }
 
 function isZero(node: SyntaxNode | null): boolean {
   const v = stripValue(node);
-  return !!v && (v.type === 'null' || /^(?:0[xX]?0*[uUlL]*|NULL|false)$/.test(v.text));
+  return !!v && (typeOf(v) === 'null' || /^(?:0[xX]?0*[uUlL]*|NULL|false)$/.test(textOf(v)));
 }
 
 /** The caller's own constant: a literal, an ALL_CAPS constant, -ECODE, NULL, ERR_PTR(-ECODE). */
 export function isOwnCode(node: SyntaxNode | null): boolean {
   const v = stripValue(node);
   if (!v) return false;
-  switch (v.type) {
+  switch (typeOf(v)) {
     case 'number_literal': case 'null': case 'true': case 'false': case 'char_literal': return true;
-    case 'identifier': return /^[A-Z][A-Z0-9_]*$/.test(v.text);
+    case 'identifier': return /^[A-Z][A-Z0-9_]*$/.test(textOf(v));
     case 'unary_expression': return operatorOf(v) === '-' && isOwnCode(v.childForFieldName('argument'));
     case 'call_expression': {
       const name = calleeName(v);
@@ -105,21 +151,21 @@ export function isOwnCode(node: SyntaxNode | null): boolean {
 
 function statements(stmt: SyntaxNode | null): SyntaxNode[] {
   if (!stmt) return [];
-  if (stmt.type === 'else_clause') return statements(stmt.namedChild(0));
-  if (stmt.type === 'compound_statement') return stmt.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+  if (typeOf(stmt) === 'else_clause') return statements(stmt.namedChild(0));
+  if (typeOf(stmt) === 'compound_statement') return stmt.namedChildren.filter((c): c is SyntaxNode => !!c && typeOf(c) !== 'comment');
   return [stmt];
 }
 
 /** The arm replaces the value by the caller's own code: `return -EIO;` or `x = -EIO;`. */
 export function replacesWithOwnCode(arm: SyntaxNode | null): boolean {
   return statements(arm).some((s) => {
-    if (s.type === 'return_statement') return isOwnCode(s.namedChild(0));
-    if (s.type !== 'expression_statement') return false;
+    if (typeOf(s) === 'return_statement') return isOwnCode(s.namedChild(0));
+    if (typeOf(s) !== 'expression_statement') return false;
     const e = s.namedChild(0);
     // `page = NULL;` in the arm is cleanup, not a code that replaces the value.
-    if (e?.type !== 'assignment_expression' || operatorOf(e) !== '=') return false;
+    if (!e || typeOf(e) !== 'assignment_expression' || operatorOf(e) !== '=') return false;
     const right = stripValue(e.childForFieldName('right'));
-    return isOwnCode(right) && right?.type !== 'null' && right?.text !== 'NULL';
+    return isOwnCode(right) && typeOf(right) !== 'null' && textOf(right) !== 'NULL';
   });
 }
 
@@ -127,7 +173,7 @@ export function replacesWithOwnCode(arm: SyntaxNode | null): boolean {
 export function leaves(arm: SyntaxNode | null): boolean {
   const s = statements(arm);
   const last = s[s.length - 1];
-  return !!last && (last.type === 'return_statement' || last.type === 'goto_statement');
+  return !!last && (typeOf(last) === 'return_statement' || typeOf(last) === 'goto_statement');
 }
 
 /**
@@ -137,12 +183,12 @@ export function leaves(arm: SyntaxNode | null): boolean {
 export function guardsOf(cond: SyntaxNode | null, negated = false, out = new Map<string, boolean>()): Map<string, boolean> {
   const n = cond;
   if (!n) return out;
-  switch (n.type) {
+  switch (typeOf(n)) {
     case 'parenthesized_expression': return guardsOf(n.namedChild(0), negated, out);
-    case 'identifier': out.set(n.text, !negated); return out;
+    case 'identifier': out.set(textOf(n), !negated); return out;
     case 'assignment_expression': {
       const left = n.childForFieldName('left');
-      if (left?.type === 'identifier' && operatorOf(n) === '=') out.set(left.text, !negated);
+      if (left && typeOf(left) === 'identifier' && operatorOf(n) === '=') out.set(textOf(left), !negated);
       return out;
     }
     case 'unary_expression':
@@ -179,10 +225,10 @@ function overwrittenAfterCheck(frames: Frame[], c: number, errorWhenTrue: boolea
     const field = frames[i].field;
     switch (parent.type) {
       case 'parenthesized_expression': continue;
-      case 'unary_expression': if (operatorOf(nodeOf(parent)) !== '!') return false; errorTaken = !errorTaken; continue;
-      case 'binary_expression': { const op = operatorOf(nodeOf(parent)); if (op === '&&' || op === '||') continue; return false; }
+      case 'unary_expression': if (frameOperator(parent) !== '!') return false; errorTaken = !errorTaken; continue;
+      case 'binary_expression': { const op = frameOperator(parent); if (op === '&&' || op === '||') continue; return false; }
       case 'argument_list': {
-        const name = i >= 2 && frames[i - 2].type === 'call_expression' ? calleeName(nodeOf(frames[i - 2])) : null;
+        const name = i >= 2 && frames[i - 2].type === 'call_expression' ? frameCallee(frames[i - 2]) : null;
         if (name && CONDITION_WRAPPERS.has(name) && frames[i].index === 0) { i--; continue; }
         return false;
       }
@@ -211,8 +257,8 @@ function compact(text: string): string {
 function caseLabels(sw: SyntaxNode): string[] {
   const labels: string[] = [];
   for (const c of sw.childForFieldName('body')?.namedChildren ?? []) {
-    const v = c?.type === 'case_statement' ? c.childForFieldName('value') : null;
-    if (v) labels.push(compact(v.text));
+    const v = typeOf(c) === 'case_statement' ? c.childForFieldName('value') : null;
+    if (v) labels.push(compact(textOf(v)));
   }
   return labels;
 }
@@ -231,7 +277,7 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
       case 'cast_expression': {
         if (field !== 'value') break;
         const type = nodeOf(parent).childForFieldName('type');
-        if (type && /^void$/.test(compact(type.text))) { ctx.uses.push('ignored'); return ctx; }
+        if (type && /^void$/.test(compact(textOf(type)))) { ctx.uses.push('ignored'); return ctx; }
         continue;
       }
       case 'conditional_expression':
@@ -245,23 +291,23 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
         if (field === 'left') { ctx.uses.push('ignored'); return ctx; }
         continue;
       case 'unary_expression':
-        if (operatorOf(nodeOf(parent)) === '!') return check(ctx, 'truth-checked', frames, i - 1, false);
+        if (frameOperator(parent) === '!') return check(ctx, 'truth-checked', frames, i - 1, false);
         break;
       case 'pointer_expression':
-        if (operatorOf(nodeOf(parent)) === '*') { ctx.deref = true; return ctx; }
+        if (frameOperator(parent) === '*') { ctx.deref = true; return ctx; }
         break;
       case 'field_expression': ctx.deref = true; return ctx;
       case 'subscript_expression':
         if (field === 'argument') { ctx.deref = true; return ctx; }
         break;
       case 'binary_expression': {
-        const op = operatorOf(nodeOf(parent));
+        const op = frameOperator(parent);
         const other = nodeOf(parent).childForFieldName(field === 'left' ? 'right' : 'left');
         if (op === '&&' || op === '||') return check(ctx, 'truth-checked', frames, i - 1, true);
         if (op === '==' || op === '!=') {
           if (isZero(other)) return check(ctx, 'truth-checked', frames, i - 1, op === '!=');
           ctx.uses.push('compared');
-          if (other) ctx.compared.push(compact(other.text));
+          if (other) ctx.compared.push(compact(textOf(other)));
           return ctx;
         }
         if (op === '<' || op === '>' || op === '<=' || op === '>=') {
@@ -271,14 +317,14 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
           // An ordering against something else (`ret > 1`, `i < nr`): the operator is kept with
           // the operand so that the impact can tell it from an equality with an errno.
           ctx.uses.push('compared');
-          if (other) ctx.compared.push(`${asLeft} ${compact(other.text)}`);
+          if (other) ctx.compared.push(`${asLeft} ${compact(textOf(other))}`);
           return ctx;
         }
         break;
       }
       case 'argument_list': {
         if (i < 2 || frames[i - 2].type !== 'call_expression') break;
-        const name = calleeName(nodeOf(frames[i - 2]));
+        const name = frameCallee(frames[i - 2]);
         const isFirst = frames[i].index === 0;
         if (name && isFirst && CONDITION_WRAPPERS.has(name)) return check(ctx, 'truth-checked', frames, i - 2, true);
         if (name && isFirst && IS_ERR_TESTS.has(name)) return check(ctx, 'is-err', frames, i - 2, true);
@@ -290,7 +336,7 @@ export function contextOf(frames: Frame[], k: number, isLocal: (name: string) =>
       case 'assignment_expression': {
         if (field !== 'right') break;
         const left = stripValue(nodeOf(parent).childForFieldName('left'));
-        if (left?.type === 'identifier' && isLocal(left.text)) {
+        if (left && typeOf(left) === 'identifier' && isLocal(textOf(left))) {
           if (!parent.def) { ctx.uses.push('unknown'); return ctx; }
           if (parent.def.killing) ctx.landing = parent.def;
           else ctx.uses.push('unknown'); // `count += f()`: the code is mixed into a sum

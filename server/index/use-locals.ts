@@ -145,7 +145,9 @@ export class FunctionFlow {
     }
     this.active.delete(d);
     if (uses.length === 0) uses.push(derefOnly ? 'unknown' : killed ? 'overwritten' : 'ignored');
-    const result = { uses, compared };
+    // Repeats carry nothing (every reader keeps the first-seen order without repeats), and a
+    // local read fifty times would otherwise hand fifty uses to every def and alias before it.
+    const result = { uses: [...new Set(uses)], compared: [...new Set(compared)] };
     this.memo.set(d, result);
     return result;
   }
