@@ -1,11 +1,13 @@
 // Benchmark (run on demand, never a test): time from patch text to the full `kpl review` JSON on
 // an indexed tree, for one patch and for a 50-patch series. Targets: < 200 ms and < 2 s.
+// Each run is what `kpl review --format json` does in-process: read the patch, open the graph
+// (from the cache), map the changes, compute the impacts, render the JSON.
 //
 //   node --import tsx bench/impact.bench.mjs [--tree examples/tree] [--patch FILE] [--series 50]
 //        [--runs 5] [--cache DIR] [--depth 4]
 //
 // The tree is indexed first (through the cache), so the figures are for an indexed tree. The
-// series alternates the patch and its reverse so that every patch applies on top of the last.
+// series is generated from the tree's own errno lines (see errnoSeries).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,33 +25,43 @@ const cacheDir = flag('cache', mkdtempSync(join(tmpdir(), 'kpl-bench-impact-')))
 const { review } = await import('../server/review.ts');
 const { renderJson } = await import('../server/report/json.ts');
 const { indexTree } = await import('../server/index/project.ts');
+const { listSourceFiles } = await import('../server/index/walk.ts');
 
-/** The same diff with old and new swapped: `-` ↔ `+` lines and the hunk ranges. */
-function reverseDiff(text) {
-  return text.split('\n').map((l) => {
-    const h = /^@@ -(\S+) \+(\S+) @@(.*)$/.exec(l);
-    if (h) return `@@ -${h[2]} +${h[1]} @@${h[3]}`;
-    if (l.startsWith('--- ') || l.startsWith('+++ ')) return l;
-    if (l.startsWith('-')) return `+${l.slice(1)}`;
-    if (l.startsWith('+')) return `-${l.slice(1)}`;
-    return l;
-  }).join('\n');
-}
-
-/** A git format-patch style mbox of n patches: the patch, its reverse, the patch, ... */
-function series(text, n) {
-  const diff = text.slice(text.search(/^diff --git /m));
-  const back = reverseDiff(diff);
+/**
+ * A series of n real-looking patches over the tree: each changes one errno line
+ * (`return -EIO;` -> `return -EBUSY;`, anything else -> -EIO), cycling over the tree's errno
+ * lines, each diff made against the text the previous patches left, so all apply in order.
+ */
+function errnoSeries(n) {
+  const sites = [];
+  const text = new Map();
+  for (const f of listSourceFiles(root).filter((f) => f.endsWith('.c')).sort()) {
+    const lines = readFileSync(join(root, f), 'latin1').split('\n');
+    lines.forEach((l, i) => { if (/^\s*(return|[a-z_]+ =) -E[A-Z0-9]+;\s*$/.test(l)) sites.push({ f, i }); });
+    text.set(f, lines);
+  }
+  if (sites.length === 0) throw new Error(`no errno lines in ${root}`);
+  const step = Math.max(1, Math.floor(sites.length / n));
   const parts = [];
   for (let k = 0; k < n; k++) {
+    const { f, i } = sites[(k * step) % sites.length];
+    const lines = text.get(f);
+    const code = /-E[A-Z0-9]+/.exec(lines[i])[0];
+    const changed = lines[i].replace(code, code === '-EIO' ? '-EBUSY' : '-EIO');
+    const from = Math.max(0, i - 3), to = Math.min(lines.length, i + 4);
+    const body = [];
+    for (let j = from; j < to; j++) body.push(j === i ? `-${lines[i]}\n+${changed}` : ` ${lines[j]}`);
+    lines[i] = changed;
     parts.push([
       `From ${String(k + 1).padStart(40, '0')} Mon Sep 17 00:00:00 2001`,
       'From: Bench <bench@example.org>',
-      `Subject: [PATCH ${k + 1}/${n}] bench patch ${k + 1}`,
+      `Subject: [PATCH ${k + 1}/${n}] ${f}: ${code} -> ${changed.trim()}`,
       '',
       `Patch ${k + 1} of a generated series.`,
       '---',
-      k % 2 === 0 ? diff : back,
+      `diff --git a/${f} b/${f}`, `--- a/${f}`, `+++ b/${f}`,
+      `@@ -${from + 1},${to - from} +${from + 1},${to - from} @@`,
+      ...body,
       '',
     ].join('\n'));
   }
@@ -76,8 +88,9 @@ async function time(label, input, target) {
 
 const t0 = performance.now();
 const { graph, summary } = await indexTree(root, { cacheDir });
-await graph.close?.();
+graph.save(); // a complete cache: review() then answers from memory, as after `kpl index`
+await graph.close();
 console.log(`tree ${root}: ${summary.files} files indexed in ${((performance.now() - t0) / 1000).toFixed(2)} s (cache ${cacheDir})`);
 const text = readFileSync(patchFile, 'utf8');
 await time(`one patch (${patchFile.split('/').pop()})`, Buffer.from(text), 200);
-await time(`series of ${seriesLength}`, series(text, seriesLength), 2000);
+await time(`series of ${seriesLength}`, errnoSeries(seriesLength), 2000);
