@@ -36,6 +36,18 @@ export interface ImpactContext {
 
 /** Kinds that say the function's own returned codes changed (not just how it handles a callee's). */
 const RETURNING = new Set(['return', 'assign', 'doc', 'added', 'removed']);
+/** Kinds that say a function handles a callee's codes differently. */
+const HANDLING = new Set(['compare', 'case']);
+
+/**
+ * Whether a group of changes says what the function itself returns changed. A kernel-doc change
+ * next to new handling of a callee's code describes that handling (the complete fix rewords
+ * "we can return -EIO" as it starts catching -EBUSY), so it does not count then.
+ */
+function returningGroup(group: ErrnoChange[]): boolean {
+  const handles = group.some((c) => HANDLING.has(c.kind));
+  return group.some((c) => RETURNING.has(c.kind) && !(handles && c.kind === 'doc'));
+}
 
 /** The delta the patch text itself states, for when the source analysis sees none (e.g. kernel-doc only). */
 function statedDelta(changes: ErrnoChange[]): Delta {
@@ -62,13 +74,13 @@ export async function computeImpacts(changes: ErrnoChange[], ctx: ImpactContext)
     }
     // Functions that change what they return first; then those that only change how they handle
     // a callee's codes, which the first walks usually already show (read on their post-image).
-    const ordered = [...groups.values()].sort((a, b) => Number(!a.some((c) => RETURNING.has(c.kind))) - Number(!b.some((c) => RETURNING.has(c.kind))));
+    const ordered = [...groups.values()].sort((a, b) => Number(!returningGroup(a)) - Number(!returningGroup(b)));
     const seenAsCaller = new Set<string>();
     const impacts: FunctionImpact[] = [];
 
     for (const group of ordered) {
       const { file, function: name } = group[0] as ErrnoChange & { function: string };
-      const returning = group.some((c) => RETURNING.has(c.kind));
+      const returning = returningGroup(group);
       if (!returning && seenAsCaller.has(name)) continue;
       const before = await sets.of(ctx.pre, file, name);
       const after = await sets.of(ctx.post, file, name);

@@ -7,6 +7,7 @@
 import type { CallGraph } from '../index/graph';
 import type { SyntaxNode } from '../index/parser';
 import type { TreeSource } from '../tree';
+import { constantOf } from './branch';
 import { ParsedFiles, declaratorName, stripParens, type FunctionBody } from './c-syntax';
 import {
   constSet, emptySet, mapValues, negate, normaliseNumber, ptrErr, testIsErr, testSign, testTruth, union, unknownSet,
@@ -111,6 +112,32 @@ function collectLocals(fn: FunctionBody): Locals {
   return locals;
 }
 
+/**
+ * Codes an assignment to `name` can produce that a following test sends elsewhere before the
+ * local is assigned again: `written = f(); if (written) { if (written == -EBUSY) return 0; ...`
+ * means f's -EBUSY never leaves through `return written;`. A line-order approximation (the test
+ * between this assignment and the next one, its branch starting with a return), which is how
+ * kernel code handles a code it does not pass on.
+ */
+function caughtAfter(fn: FunctionBody, name: string, expr: SyntaxNode, all: SyntaxNode[]): Set<string> {
+  const out = new Set<string>();
+  const from = expr.startPosition.row;
+  const next = Math.min(...all.map((e) => e.startPosition.row).filter((r) => r > from), Infinity);
+  for (const t of fn.body.descendantsOfType('if_statement')) {
+    const row = t.startPosition.row;
+    if (row <= from || row >= next) continue;
+    const cond = stripParens(t.childForFieldName('condition')!);
+    if (cond.type !== 'binary_expression' || (cond.childForFieldName('operator')?.text ?? cond.child(1)?.text) !== '==') continue;
+    const l = stripParens(cond.childForFieldName('left')!), r = stripParens(cond.childForFieldName('right')!);
+    const [, other] = l.text === name ? [l, r] : r.text === name ? [r, l] : [null, null];
+    const code = other ? constantOf(other) : null;
+    const cons = t.childForFieldName('consequence');
+    const first = cons?.type === 'compound_statement' ? cons.namedChildren.find((c) => c.type !== 'comment') : cons;
+    if (code && first?.type === 'return_statement' && stripParens(first.namedChildren[0] ?? first).text !== name) out.add(code);
+  }
+  return out;
+}
+
 /** Whether a definition returns nothing: `void f(...)` (but not `void *f(...)`). */
 function returnsVoid(fn: FunctionBody): boolean {
   if (fn.node.type !== 'function_definition') return false;
@@ -210,7 +237,12 @@ export class ReturnSets {
       if (visiting.has(name)) return emptySet(); // a cycle adds nothing the other assignments do not
       const inner = new Set(visiting).add(name);
       const parts: ReturnSet[] = [];
-      for (const s of locals.sources.get(name) ?? []) parts.push(narrow(await this.expr(source, fn, s.expr, depth, inner), s.guard));
+      const sources = locals.sources.get(name) ?? [];
+      for (const s of sources) {
+        const caught = caughtAfter(fn, name, s.expr, sources.map((o) => o.expr));
+        const set = narrow(await this.expr(source, fn, s.expr, depth, inner), s.guard);
+        parts.push(caught.size ? mapValues(set, (v) => (caught.has(v) ? null : v)) : set);
+      }
       for (const why of locals.opaque.get(name) ?? []) parts.push(unknownSet(why));
       if (parts.length === 0) parts.push(unknownSet(`${name} is never assigned here`));
       return union(...parts);

@@ -100,7 +100,7 @@ export function testTruth(v: string): Tri {
 export function testIsErr(v: string): Tri {
   const c = signClass(v);
   if (c === 'errptr' || isErrno(v)) return true;
-  if (c === 'zero' || c === 'pos') return false;
+  if (c === 'zero' || c === 'pos' || c === 'nonneg') return false;
   return null;
 }
 

@@ -25,7 +25,7 @@ function sameOutcome(test: (v: string) => Tri, d: Delta): Tri {
   return d.before.map(test).every((t) => d.after.map(test).every((u) => u === t));
 }
 
-const codes = (vs: string[]) => vs.map(userValue).join('/');
+const codes = (vs: string[]) => vs.map(userValue).join('/') || '(none)';
 
 /** The delta that goes up when a test flipped: what the newly taken branch returns, if told. */
 function deltaAfterFlip(d: Delta, b: BranchChange | null): Delta {

@@ -81,3 +81,17 @@ test('a missing function or file is null, never a crash; broken C gives what it 
   assert.ok(s === null || renderSet(s).length > 0);
   files.dispose();
 });
+
+test('a code the function catches after the assignment does not leave through `return written;`', async () => {
+  const graph = await MemoryGraph.of(FIXTURE);
+  const files = new ParsedFiles();
+  const rs = new ReturnSets(graph, files, { maxCallDepth: 3, overrides: new Map() });
+  const pre = new WorkTree(FIXTURE);
+  const post = patched(pre, [
+    { file: 'lib/flush.c', from: 'ret2 = -EIO;', to: 'ret2 = -EBUSY;' },
+    { file: 'fs/direct.c', from: '\t\tif (written)\n\t\t\tgoto out;', to: '\t\tif (written) {\n\t\t\tif (written == -EBUSY)\n\t\t\t\treturn 0;\n\t\t\tgoto out;\n\t\t}' },
+  ]);
+  assert.deepEqual(renderSet((await rs.of(pre, 'fs/direct.c', 'direct_write'))!), ['0', '-EIO', 'unknown']);
+  assert.deepEqual(renderSet((await rs.of(post, 'fs/direct.c', 'direct_write'))!), ['0', 'unknown']);
+  files.dispose();
+});
