@@ -165,7 +165,7 @@ function outcomes(cond: SyntaxNode, s: Subject, values: string[]): Tri {
 }
 
 /** The tests in a caller's body, after the call, that look at the returned value. */
-function testsOf(fn: FunctionBody, s: Subject): SyntaxNode[] {
+export function testsOf(fn: FunctionBody, s: Subject): SyntaxNode[] {
   return fn.body.descendantsOfType(CONDITIONS).filter((t) => {
     const cond = t.childForFieldName('condition') ?? t.childForFieldName('value');
     // A test that ends before the call cannot look at its value (`if (ret >= 0) { ret = f(); ... }`).

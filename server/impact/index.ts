@@ -100,6 +100,12 @@ export async function computeImpacts(changes: ErrnoChange[], ctx: ImpactContext)
         if (!deltaIsEmpty(delta)) ctx.warnings.push({ patchLine: group[0].patchLine, message: `${name}: the return set read from the source does not change; the codes the patch states (${delta.before.join(', ')} -> ${delta.after.join(', ')}) are walked instead` });
       }
       if (deltaIsEmpty(delta)) continue;
+      // A side the sets leave empty because the code was already returned elsewhere
+      // (`return -1;` -> `return -EINVAL;` where -EINVAL was returned before): on this path the
+      // value is still the one the patch states.
+      const stated = statedDelta(group);
+      if (delta.after.length === 0 && stated.after.length > 0) delta = { ...delta, after: stated.after };
+      if (delta.before.length === 0 && stated.before.length > 0) delta = { ...delta, before: stated.before };
       impact.callers = await walk.run({ function: name, file, delta });
       for (const n of walk.notes) ctx.warnings.push({ message: n });
       if (walk.skipped.size > 0) {

@@ -54,7 +54,9 @@ async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles
       let f = stripParens(n.childForFieldName('function')!);
       if (f.type === 'pointer_expression') f = stripParens(f.childForFieldName('argument')!); // (*(mtd->write))(...)
       if (f.type === 'field_expression' && f.childForFieldName('field')?.text === field && f.startPosition.row + 1 === site.line) {
-        const obj = stripParens(f.childForFieldName('argument')!);
+        let obj = stripParens(f.childForFieldName('argument')!);
+        // apic_probe[i]->probe(), (*p)->probe(): the table's holder is the array or the pointer
+        while (obj.type === 'subscript_expression' || obj.type === 'pointer_expression') obj = stripParens(obj.childForFieldName('argument')!);
         found = obj.type === 'field_expression' ? obj.childForFieldName('field')?.text ?? '' : obj.type === 'identifier' ? obj.text : '';
         return;
       }

@@ -3,7 +3,7 @@
 // test's outcome really differs for the old and the new values (-EIO and -EBUSY are both
 // negative, so a sign check does not notice; -EIO and 0 differ, so it does).
 import type { CallSite, ReturnUse, Verdict } from '../model';
-import { changedBranch, renderBranch, type BranchChange, type Subject } from './branch';
+import { changedBranch, renderBranch, testsOf, evalCondition, type BranchChange, type Subject } from './branch';
 import type { FunctionBody } from './c-syntax';
 import { SUCCESS, UNKNOWN, signClass, testIsErr, testSign, testTruth, userValue, type Delta, type Tri } from './values';
 
@@ -36,6 +36,43 @@ function deltaAfterFlip(d: Delta, b: BranchChange | null): Delta {
 }
 
 /**
+ * Whether every test in the caller that compares the value with one of `codes` is seen to come
+ * out the same for the old and the new values (`ret != -EINVAL && ret != -ENOTTY` for -EINVAL ->
+ * -ENOTTY). False when there is no such test or one cannot be evaluated.
+ */
+function sameTests(body: FunctionBody, s: Subject, codes: string[], d: Delta): boolean {
+  const tests = testsOf(body, s).filter((t) => codes.some((c) => (t.childForFieldName('condition') ?? t).text.replace(/\s+/g, '').includes(c)));
+  if (tests.length === 0) return false;
+  return tests.every((t) => {
+    const cond = t.childForFieldName('condition');
+    if (!cond || t.type === 'switch_statement') return false;
+    const all = [...d.before, ...d.after].map((v) => evalCondition(cond, s, v));
+    return all.every((x) => x !== null && x === all[0]);
+  });
+}
+
+/**
+ * Whether the caller returns the local only under tests that are false for every value of the
+ * delta (`if (err != -EIO && err != -EBUSY) return err;`): then the changed codes do not go up.
+ * False when any `return local;` is unguarded or its guard cannot be evaluated.
+ */
+function returnedOnlyOtherwise(body: FunctionBody, s: Subject, d: Delta): string | null {
+  if (!s.local) return null;
+  const rets = body.body.descendantsOfType('return_statement').filter((r) => r.namedChildren.some((c) => c.type === 'identifier' && c.text === s.local));
+  if (rets.length === 0) return null;
+  const guards: string[] = [];
+  for (const r of rets) {
+    let stmt = r, p = r.parent;
+    if (p?.type === 'compound_statement') { stmt = p; p = p.parent; }
+    if (p?.type !== 'if_statement' || p.childForFieldName('consequence')?.id !== stmt.id) return null;
+    const cond = p.childForFieldName('condition')!;
+    if (![...d.before, ...d.after].every((v) => evalCondition(cond, s, v) === false)) return null;
+    guards.push(cond.text.replace(/^\(|\)$/g, '').replace(/\s+/g, ' '));
+  }
+  return [...new Set(guards)].map((g) => `\`${g}\``).join(', ');
+}
+
+/**
  * Judges one call site. `body` is the caller's definition in the image the site was read from
  * (the post-image when the patch changes the caller), used to find and describe branches.
  */
@@ -46,6 +83,7 @@ export function judgeSite(site: CallSite, delta: Delta, body: FunctionBody | nul
   const parts: { use: ReturnUse; verdict: Verdict; reason: string }[] = [];
   let flip: BranchChange | null = null;
   let flipped = false;
+  let stopped = false;
 
   const branchOr = (fallback: string) => {
     const b = body ? changedBranch(body, subject, delta.before, delta.after) : null;
@@ -66,13 +104,20 @@ export function judgeSite(site: CallSite, delta: Delta, body: FunctionBody | nul
         const hit = against.filter((c) => moved.includes(c));
         if (against.length === 0) parts.push({ use, verdict: 'unknown', reason: 'compared, but the index could not tell with what' });
         else if (hit.length === 0) parts.push({ use, verdict: 'no-change', reason: `compared only with ${against.join(', ')}` });
-        else { flipped = true; parts.push({ use, verdict: 'behaviour-change', reason: branchOr(`compared with ${hit.join(', ')}: that test now comes out differently`) }); }
+        else if (body && sameTests(body, subject, hit, delta)) {
+          parts.push({ use, verdict: 'no-change', reason: `compared with ${hit.join(', ')}, but every such test comes out the same for ${codes(delta.before)} and ${codes(delta.after)}` });
+        } else { flipped = true; parts.push({ use, verdict: 'behaviour-change', reason: branchOr(`compared with ${hit.join(', ')}: that test now comes out differently`) }); }
         break;
       }
       case 'sign-checked': checked(use, (v) => testSign(v, '<0'), 'sign-checked'); break;
       case 'truth-checked': checked(use, testTruth, 'truth-checked'); break;
       case 'is-err': checked(use, testIsErr, 'IS_ERR()-checked'); break;
-      case 'propagated': parts.push({ use, verdict: 'value-change', reason: '' }); break; // said below, once the delta going up is known
+      case 'propagated': {
+        const only = body ? returnedOnlyOtherwise(body, subject, delta) : null;
+        if (only) { stopped = true; parts.push({ use, verdict: 'no-change', reason: `returned only when ${only}, which is false for ${codes(delta.before)} and ${codes(delta.after)}` }); }
+        else parts.push({ use, verdict: 'value-change', reason: '' }); // said below, once the delta going up is known
+        break;
+      }
       case 'passed': parts.push({ use, verdict: 'value-change', reason: 'passed to another function (not followed)' }); break;
       case 'stored': parts.push({ use, verdict: 'value-change', reason: 'stored in a field or global (not followed)' }); break;
       case 'overwritten': parts.push({ use, verdict: 'no-change', reason: "replaced by the caller's own code" }); break;
@@ -84,9 +129,9 @@ export function judgeSite(site: CallSite, delta: Delta, body: FunctionBody | nul
   // Between uses of equal verdict, the one that says most about where the value goes.
   const decisive = parts.reduce((a, b) =>
     RANK[b.verdict] > RANK[a.verdict] || (RANK[b.verdict] === RANK[a.verdict] && USE_ORDER.indexOf(b.use) < USE_ORDER.indexOf(a.use)) ? b : a);
-  const propagates = uses.includes('propagated');
+  const propagates = uses.includes('propagated') && !stopped;
   const next = propagates ? (flipped ? deltaAfterFlip(delta, flip) : delta) : null;
-  for (const p of parts) if (p.use === 'propagated' && next) p.reason = `returned on to its callers: ${codes(next.before)} -> ${codes(next.after)}`;
+  for (const p of parts) if (p.use === 'propagated' && next && p.reason === '') p.reason = `returned on to its callers: ${codes(next.before)} -> ${codes(next.after)}`;
   const reason = [...new Set([decisive, ...parts.filter((p) => p !== decisive)].map((p) => p.reason))].join('; ');
   return { use: decisive.use, verdict: decisive.verdict, reason, next };
 }

@@ -44,6 +44,7 @@ test('the caller tree of flush_range: every use class, the ops table, the system
     'note_flush fs/users.c:37 passed value-change',
     'note_flush fs/users.c:38 stored value-change',
     'sync_cache fs/users.c:45 truth-checked no-change',
+    'flush_quietly fs/users.c:64 compared no-change',
     'flush_all lib/flush.c:38 propagated value-change',
     '  trim_cache fs/users.c:26 sign-checked no-change',
     '  pong fs/users.c:54 propagated value-change',
@@ -57,6 +58,8 @@ test('the caller tree of flush_range: every use class, the ops table, the system
   assert.match(sys.reason, /write\(2\) may now fail with EBUSY instead of EIO/);
   assert.match(f.callers.find((c) => c.function === 'retry_flush')!.reason, /^`err == -EIO` now false: skips the branch/);
   assert.match(f.callers.filter((c) => c.function === 'pong')[1].reason, /cycle through pong/);
+  assert.equal(f.callers.find((c) => c.function === 'flush_quietly')!.reason,
+    'compared with -EIO, -EBUSY, but every such test comes out the same for EIO and EBUSY; returned only when `err != -EIO && err != -EBUSY`, which is false for EIO and EBUSY');
 });
 
 test('the depth bound stops the walk and says so', async () => {
