@@ -26,6 +26,19 @@ const LEAVES = new Set([
   'parameter_list', 'preproc_def', 'preproc_include', 'preproc_call', 'sized_type_specifier', 'escape_sequence',
   'attribute_specifier', 'attribute_declaration', 'gnu_asm_expression',
 ]);
+const leafTables = new WeakMap<GrammarTables, Uint8Array>();
+
+/** 1 for the ids of LEAVES, by node type id. */
+function leafIds(grammar: GrammarTables): Uint8Array {
+  let t = leafTables.get(grammar);
+  if (!t) {
+    t = new Uint8Array(grammar.types.length);
+    grammar.types.forEach((type, id) => { if (LEAVES.has(type)) t![id] = 1; });
+    leafTables.set(grammar, t);
+  }
+  return t;
+}
+
 /** Node types whose insides the indexer or use-context.ts looks at: only these get a node object. */
 const NODE_TYPES = new Set([
   'function_definition', 'declaration', 'init_declarator', 'assignment_expression', 'call_expression', 'if_statement',
@@ -101,14 +114,24 @@ class FileWalker {
   constructor(private readonly file: string, private readonly text: string, private readonly out: FileIndex) {}
 
   walk(cursor: TreeCursor, grammar: GrammarTables): void {
+    const leaf = leafIds(grammar);
     for (;;) {
       const id = cursor.nodeTypeId;
       // ERROR (id 65535) is outside the tables.
       const known = id < grammar.types.length;
       const named = known ? grammar.named[id] : cursor.nodeIsNamed;
       const type = known ? grammar.types[id] : cursor.nodeType;
-      if (named && this.enter(cursor, type, this.fieldOf(cursor, grammar)) && cursor.gotoFirstChild()) continue;
-      if (named) this.leave();
+      if (named) {
+        if (known && leaf[id] === 1) {
+          // Nothing reads a leaf's frame: count it among its parent's named children, no more.
+          const parent = this.frames[this.frames.length - 1];
+          if (parent) parent.named++;
+        } else if (this.enter(cursor, type, this.fieldOf(cursor, grammar)) && cursor.gotoFirstChild()) {
+          continue;
+        } else {
+          this.leave();
+        }
+      }
       for (;;) {
         if (cursor.gotoNextSibling()) break;
         if (!cursor.gotoParent()) { cursor.delete(); return; }
@@ -164,7 +187,6 @@ class FileWalker {
     frame.callee = undefined;
     frame.arms = undefined;
     this.frames.push(frame);
-    if (LEAVES.has(type)) return false;
     if (type === 'identifier') { this.identifier(frame, cursor); return false; }
     if (PRUNABLE.has(type)) return !this.holdsNothing(cursor, type);
     if (type === 'ERROR') {
