@@ -60,7 +60,15 @@ function syscallHeader(stmt: SyntaxNode): { name: string; params: Set<string> } 
 export function functionsIn(root: SyntaxNode, file: string): Map<string, FunctionBody[]> {
   const out = new Map<string, FunctionBody[]>();
   const add = (f: FunctionBody) => out.set(f.name, [...(out.get(f.name) ?? []), f]);
-  const top = root.namedChildren;
+  // Functions sit at the top level or inside #ifdef/#else blocks (kernel code has both versions).
+  const top: SyntaxNode[] = [];
+  const flatten = (nodes: SyntaxNode[]) => {
+    for (const n of nodes) {
+      if (/^preproc_(if|ifdef|else|elif|elifdef)$/.test(n.type)) flatten(n.namedChildren);
+      else top.push(n);
+    }
+  };
+  flatten(root.namedChildren);
   for (let i = 0; i < top.length; i++) {
     const n = top[i];
     if (n.type === 'function_definition') {

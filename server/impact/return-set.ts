@@ -168,18 +168,21 @@ export class ReturnSets {
   }
 
   private async compute(source: TreeSource, file: string, name: string, depth: number, key: string): Promise<ReturnSet | null> {
-    const fn = await this.files.function(source, file, name);
-    if (!fn) return null;
-    if (returnsVoid(fn)) return emptySet();
+    // #ifdef/#else may give a function two bodies: it can return what either returns.
+    const bodies = (await this.files.functions(source, file))?.get(name) ?? [];
+    if (bodies.length === 0) return null;
     this.active.add(key);
     try {
       const sets: ReturnSet[] = [];
-      for (const ret of fn.body.descendantsOfType('return_statement')) {
-        const expr = ret.namedChildren.find((c) => c.type !== 'comment');
-        if (!expr) continue;
-        const e = stripParens(expr);
-        const guard = e.type === 'identifier' ? guardAbove(ret, e.text) : null;
-        sets.push(narrow(await this.expr(source, fn, expr, depth, new Set()), guard));
+      for (const fn of bodies) {
+        if (returnsVoid(fn)) continue;
+        for (const ret of fn.body.descendantsOfType('return_statement')) {
+          const expr = ret.namedChildren.find((c) => c.type !== 'comment');
+          if (!expr) continue;
+          const e = stripParens(expr);
+          const guard = e.type === 'identifier' ? guardAbove(ret, e.text) : null;
+          sets.push(narrow(await this.expr(source, fn, expr, depth, new Set()), guard));
+        }
       }
       return union(...sets);
     } finally {

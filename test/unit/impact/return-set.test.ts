@@ -95,3 +95,14 @@ test('a code the function catches after the assignment does not leave through `r
   assert.deepEqual(renderSet((await rs.of(post, 'fs/direct.c', 'direct_write'))!), ['0', 'unknown']);
   files.dispose();
 });
+
+test('functions inside #ifdef blocks are found, both versions', async () => {
+  const graph = await MemoryGraph.of(FIXTURE);
+  const files = new ParsedFiles();
+  const rs = new ReturnSets(graph, files, { maxCallDepth: 3, overrides: new Map() });
+  const pre = new WorkTree(FIXTURE);
+  const post = patched(pre, [{ file: 'lib/flush.c', from: 'int flush_all(struct cache *c)\n{\n\treturn flush_range(c, 0, c->nr - 1);\n}', to: '#ifdef CONFIG_FLUSH\nint flush_all(struct cache *c)\n{\n\treturn flush_range(c, 0, c->nr - 1);\n}\n#else\nint flush_all(struct cache *c)\n{\n\treturn -ENOSYS;\n}\n#endif' }]);
+  assert.deepEqual(renderSet((await rs.of(post, 'lib/flush.c', 'flush_all'))!), ['0', '-EIO', '-ENOSYS', 'unknown']);
+  assert.equal((await files.functions(post, 'lib/flush.c'))!.get('flush_all')!.length, 2);
+  files.dispose();
+});
