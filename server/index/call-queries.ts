@@ -2,6 +2,7 @@
 // only difference is how the files that mention a name are found (postings, or a word scan of
 // the tree followed by parsing what is new), which the caller supplies.
 import type { CallSite, FunctionDef, OpsBinding } from '../model';
+import { definitionsInEffect, type NameDefinition } from './macro-scope';
 import { SLOT } from './packed';
 import type { Entry, IndexStore } from './store';
 
@@ -23,27 +24,64 @@ export function byPlace(a: { file: string; line: number; column?: number }, b: {
  * Every call site of `name`: direct calls; calls of function-like macros that wrap it (then
  * `macro` names the wrapper); indirect calls through every ops field it is bound to (then
  * `via` names the field). Each site's `callee` is `name`.
+ *
+ * A call of a wrapper counts only where a definition of that wrapper which leads to `name` is
+ * in effect (macro-scope.ts): an architecture's `#define ioremap(…) __arch_ioremap(…)` is not a
+ * call of `__arch_ioremap` in another architecture or in generic code that other definitions
+ * serve, and a macro of a .c file is that file's alone. For wrappers of wrappers, every link of
+ * the chain must be in effect at the call site (macros expand where they are used).
  */
 export async function findCallers(store: IndexStore, entriesFor: EntriesFor, name: string): Promise<CallSite[]> {
   const found = new Map<string, CallSite>();
   const add = (c: CallSite) => { if (!found.has(siteKey(c))) found.set(siteKey(c), c); };
   const seen = new Set<string>();
   const fields = new Set<string>();
+  // For each wrapper walked: every definition of its name (macros wrapping anything, function
+  // bodies), and the calls of it, judged once the whole chain is known.
+  const defs = new Map<string, NameDefinition[]>();
+  const wrapperCalls: { macro: string; site: CallSite }[] = [];
 
   const walk = async (target: string, depth: number): Promise<void> => {
     if (seen.has(target) || depth > MAX_WRAPPER_DEPTH) return;
     seen.add(target);
     const wrappers = new Set<string>();
+    const mine: NameDefinition[] = [];
     for (const e of await entriesFor(target)) {
       for (const c of store.records<CallSite>(e, 'calls', SLOT.callCallee, target)) {
-        add(target === name ? c : { ...c, callee: name, macro: target });
+        if (target === name) add(c); else wrapperCalls.push({ macro: target, site: c });
       }
       for (const m of store.records<{ name: string }>(e, 'macros', SLOT.macroCallee, target)) if (m.name !== target) wrappers.add(m.name);
       if (target === name) for (const b of store.records<OpsBinding>(e, 'bindings', SLOT.bindingFunction, target)) fields.add(b.field);
+      else {
+        for (const m of store.records<{ callee: string }>(e, 'macros', SLOT.macroName, target)) mine.push({ file: e.path, callee: m.callee });
+        for (const f of store.records<FunctionDef>(e, 'functions', SLOT.functionName, target)) mine.push({ file: e.path, callee: null, isStatic: f.isStatic });
+      }
     }
+    if (target !== name) defs.set(target, mine);
     for (const w of [...wrappers].sort()) await walk(w, depth + 1);
   };
   await walk(name, 0);
+
+  // Does a call of `macro` in `file` expand, through definitions in effect there, to `name`?
+  const leads = new Map<string, boolean>();
+  const leadsToName = (macro: string, file: string, open: Set<string>): boolean => {
+    if (macro === name) return true;
+    // Only answers asked from the top are kept: one found inside a cycle depends on the path.
+    const top = open.size === 0;
+    const key = `${macro}\0${file}`;
+    const known = top ? leads.get(key) : undefined;
+    if (known !== undefined) return known;
+    if (open.has(macro)) return false; // a cycle of macros leads nowhere
+    open.add(macro);
+    const yes = definitionsInEffect(defs.get(macro) ?? [], file)
+      .some((d) => d.callee !== null && d.callee !== macro && seen.has(d.callee) && leadsToName(d.callee, file, open));
+    open.delete(macro);
+    if (top) leads.set(key, yes);
+    return yes;
+  };
+  for (const { macro, site } of wrapperCalls) {
+    if (leadsToName(macro, site.file, new Set())) add({ ...site, callee: name, macro });
+  }
 
   for (const field of [...fields].sort()) {
     for (const e of await entriesFor(field)) {
