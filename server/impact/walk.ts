@@ -72,6 +72,10 @@ export class CallerWalk {
   /** Call sites judged so far in this walk, against the budget. */
   private judged = 0;
 
+  /** Probe results per (function, file, delta), and the sites all probes of this walk judged. */
+  private probeMemo = new Map<string, { seen: Map<string, string[]>; exhausted: boolean }>();
+  private probeSpent = 0;
+
   private get budget(): number { return this.ctx.maxSites ?? DEFAULT_MAX_SITES; }
   private expanded = new Set<string>();
 
@@ -82,6 +86,7 @@ export class CallerWalk {
     const out: CallerImpact[] = [];
     this.expanded.clear();
     this.judged = 0;
+    this.probeSpent = 0;
     await this.up(start.function, start.file, start.delta, 1, [start.function], out);
     return out;
   }
@@ -209,22 +214,34 @@ export class CallerWalk {
   private async probeBeyond(impact: CallerImpact, caller: string, file: string, next: Delta, depth: number, chain: string[]): Promise<void> {
     const extra = this.ctx.probe ?? DEFAULT_PROBE;
     if (extra <= 0) return;
-    const probe = new CallerWalk({ ...this.ctx, depth: depth + extra, probe: 0, maxSites: Math.ceil((this.ctx.maxSites ?? DEFAULT_MAX_SITES) / 4) });
-    const rows: CallerImpact[] = [];
-    probe.pending = [];
-    await probe.up(caller, file, next, depth + 1, chain, rows);
-    while (probe.pending.length > 0 && probe.judged <= probe.budget) await probe.pending.shift()!();
-    for (const [f, at] of probe.skipped) for (const a of at) this.skipped.set(f, (this.skipped.get(f) ?? new Set()).add(a));
-    if (probe.judged > probe.budget) impact.reason += '; the probe past the bound ran out of budget: what it names may be incomplete';
-    // System calls first (nearest first, as found): they are what user space sees; ops entries
-    // say who else receives the value.
-    const reached = rows.filter((r) => r.userVisible).sort((a, b) => Number(!/\(2\): /.test(a.userVisible!)) - Number(!/\(2\): /.test(b.userVisible!)));
-    const seen = new Map<string, CallerImpact>();
-    for (const r of reached) if (!seen.has(r.userVisible!)) seen.set(r.userVisible!, r);
-    if (seen.size === 0) return;
-    const shown = [...seen.values()].slice(0, 6);
-    impact.userVisible = shown.map((r) => r.userVisible).join('; ');
-    impact.reason += `; beyond it the value reaches ${shown.map((r) => `${r.userVisible} (${r.path.slice(0, r.path.length - chain.length + 1).join(' → ')})`).join(', ')}${seen.size > shown.length ? `, and ${seen.size - shown.length} more` : ''}`;
+    // Bound rows often share what lies above them: one probe per (function, delta), and one
+    // budget for all probes of a walk, so a wide tree does not multiply the work.
+    const key = `${caller}\0${file}\0${renderDelta(next)}`;
+    let found = this.probeMemo.get(key);
+    if (!found) {
+      const left = this.budget - this.probeSpent;
+      const probe = new CallerWalk({ ...this.ctx, depth: depth + extra, probe: 0, maxSites: Math.max(0, Math.min(Math.ceil(this.budget / 4), left)) });
+      const rows: CallerImpact[] = [];
+      probe.pending = [];
+      if (left > 0) {
+        await probe.up(caller, file, next, depth + 1, chain, rows);
+        while (probe.pending.length > 0 && probe.judged <= probe.budget) await probe.pending.shift()!();
+      }
+      this.probeSpent += probe.judged;
+      for (const [f, at] of probe.skipped) for (const a of at) this.skipped.set(f, (this.skipped.get(f) ?? new Set()).add(a));
+      // System calls first (nearest first, as found): they are what user space sees; ops entries
+      // say who else receives the value. Paths are kept from the entry point down to `caller`.
+      const reached = rows.filter((r) => r.userVisible).sort((a, b) => Number(!/\(2\): /.test(a.userVisible!)) - Number(!/\(2\): /.test(b.userVisible!)));
+      const seen = new Map<string, string[]>();
+      for (const r of reached) if (!seen.has(r.userVisible!)) seen.set(r.userVisible!, r.path.slice(0, r.path.length - chain.length + 1));
+      found = { seen, exhausted: left <= 0 || probe.judged > probe.budget };
+      this.probeMemo.set(key, found);
+    }
+    if (found.exhausted) impact.reason += '; the probe past the bound ran out of budget: what it names may be incomplete';
+    if (found.seen.size === 0) return;
+    const shown = [...found.seen].slice(0, 6);
+    impact.userVisible = shown.map(([uv]) => uv).join('; ');
+    impact.reason += `; beyond it the value reaches ${shown.map(([uv, path]) => `${uv} (${path.join(' → ')})`).join(', ')}${found.seen.size > shown.length ? `, and ${found.seen.size - shown.length} more` : ''}`;
   }
 }
 
