@@ -96,8 +96,19 @@ export async function computeImpacts(changes: ErrnoChange[], ctx: ImpactContext)
 
       let delta = after ? deltaOf(before, after) : { before: renderSet(before).filter((v) => v !== 'unknown'), after: [] };
       if (deltaIsEmpty(delta) && returning) {
-        delta = statedDelta(group);
-        if (!deltaIsEmpty(delta)) ctx.warnings.push({ patchLine: group[0].patchLine, message: `${name}: the return set read from the source does not change; the codes the patch states (${delta.before.join(', ')} -> ${delta.after.join(', ')}) are walked instead` });
+        // The sets hide a change when the code was returned elsewhere already (an added
+        // `return -EIO;` beside an old one), or when only the kernel-doc changed. But a code the
+        // patch assigns that never reaches a return (`ret = -ENOTTY; break; ... return 0;`) is no
+        // change of what the function returns: the source is trusted then.
+        const stated = statedDelta(group);
+        const docOnly = group.every((c) => c.kind === 'doc');
+        const reaches = stated.after.every((v) => after?.values.has(v)) && stated.before.every((v) => before.values.has(v));
+        if (!deltaIsEmpty(stated) && (docOnly || reaches)) {
+          delta = stated;
+          ctx.warnings.push({ patchLine: group[0].patchLine, message: `${name}: the return set read from the source does not change; the codes the patch states (${delta.before.join(', ') || '(none)'} -> ${delta.after.join(', ') || '(none)'}) are walked instead` });
+        } else if (!deltaIsEmpty(stated)) {
+          ctx.warnings.push({ patchLine: group[0].patchLine, message: `${name}: the codes the patch changes (${stated.before.join(', ') || '(none)'} -> ${stated.after.join(', ') || '(none)'}) never reach a return of ${name}: what it returns does not change, so its callers are not walked` });
+        }
       }
       if (deltaIsEmpty(delta)) continue;
       // A side the sets leave empty because the code was already returned elsewhere

@@ -97,3 +97,10 @@ test('a kernel-doc-only change walks the codes the patch states', async () => {
   assert.ok(warnings.some((w) => /codes the patch states \(-EIO -> -EBUSY\)/.test(w.message)));
   assert.equal(impacts[0].callers.find((c) => c.function === 'retry_flush')?.verdict, 'behaviour-change');
 });
+
+test('a code assigned but never returned changes nothing: said, not walked', async () => {
+  const change2: ErrnoChange = { ...change, file: 'fs/users.c', function: 'retry_flush', kind: 'assign', old: ['-EIO'], new: ['-EAGAIN'], line: 10 };
+  const { impacts, warnings } = await run([{ file: 'fs/users.c', from: '\t\terr = flush_range(c, 0, 7);', to: '\t\terr = -EAGAIN;' }], 4, [change2]);
+  assert.deepEqual(impacts[0].callers, []);
+  assert.ok(warnings.some((w) => /never reach a return of retry_flush/.test(w.message)), warnings.map((w) => w.message).join('\n'));
+});
