@@ -9,7 +9,7 @@ import { ParsedFiles } from './c-syntax';
 import { loadOverrides } from './overrides';
 import { ReturnSets } from './return-set';
 import { CallerWalk } from './walk';
-import { deltaIsEmpty, deltaOf, renderSet, type Delta } from './values';
+import { UNKNOWN, deltaIsEmpty, deltaOf, renderSet, signClass, type Delta, type ReturnSet } from './values';
 
 export { GitTree, openBaseTree } from './git-tree';
 export { loadOverrides, parseOverrides, OVERRIDES_FILE } from './overrides';
@@ -117,6 +117,12 @@ export async function computeImpacts(changes: ErrnoChange[], ctx: ImpactContext)
       const stated = statedDelta(group);
       if (delta.after.length === 0 && stated.after.length > 0) delta = { ...delta, after: stated.after };
       if (delta.before.length === 0 && stated.before.length > 0) delta = { ...delta, before: stated.before };
+      // An added error return takes over a path that returned one of the function's other
+      // values: its success values when it has known ones (journal_dirty_data: 0 -> -EIO), else
+      // unknown. Likewise for a removed one. An empty side would make every test look unchanged.
+      const successes = (set: ReturnSet | null) => [...(set?.values ?? [])].filter((v) => ['zero', 'pos'].includes(signClass(v)));
+      if (delta.before.length === 0) delta = { ...delta, before: successes(before).length ? successes(before) : [UNKNOWN] };
+      if (delta.after.length === 0) delta = { ...delta, after: successes(after).length ? successes(after) : [UNKNOWN] };
       impact.callers = await walk.run({ function: name, file, delta });
       for (const n of walk.notes) ctx.warnings.push({ message: n });
       if (walk.skipped.size > 0) {

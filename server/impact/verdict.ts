@@ -20,6 +20,7 @@ const USE_ORDER: ReturnUse[] = ['compared', 'propagated', 'passed', 'stored', 's
 const RANK: Record<Verdict, number> = { 'behaviour-change': 3, unknown: 2, 'value-change': 1, 'no-change': 0 };
 
 function sameOutcome(test: (v: string) => Tri, d: Delta): Tri {
+  if (d.before.length === 0 || d.after.length === 0) return null;
   const o = [...d.before, ...d.after].map(test);
   if (o.some((t) => t === null)) return null;
   return d.before.map(test).every((t) => d.after.map(test).every((u) => u === t));

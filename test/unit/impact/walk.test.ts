@@ -104,3 +104,13 @@ test('a code assigned but never returned changes nothing: said, not walked', asy
   assert.deepEqual(impacts[0].callers, []);
   assert.ok(warnings.some((w) => /never reach a return of retry_flush/.test(w.message)), warnings.map((w) => w.message).join('\n'));
 });
+
+test('an added error return takes over a success path: 0 -> -EINVAL, and a `== 0` test flips', async () => {
+  const added: ErrnoChange = { ...change, function: 'flush_one', kind: 'added', old: [], new: ['-EINVAL'], line: 6 };
+  const { impacts } = await run([{ file: 'lib/flush.c', from: '\tif (!block_dirty(c, idx))', to: '\tif (idx < 0)\n\t\treturn -EINVAL;\n\tif (!block_dirty(c, idx))' }], 1, [added]);
+  const [f] = impacts;
+  assert.deepEqual([f.returnsBefore, f.returnsAfter], [['0', 'unknown'], ['0', '-EINVAL', 'unknown']]);
+  const site = f.callers.find((c) => c.function === 'flush_range')!;
+  assert.equal(site.verdict, 'behaviour-change');
+  assert.match(site.reason, /^`ret2 == 0` now false/);
+});
