@@ -31,6 +31,9 @@ const codes = (vs: string[]) => vs.map(userValue).join('/') || '(none)';
 /** The delta that goes up when a test flipped: what the newly taken branch returns, if told. */
 function deltaAfterFlip(d: Delta, b: BranchChange | null): Delta {
   if (b?.returns && b.now === true) return { before: d.before, after: b.returns };
+  // A branch that neither returns nor jumps (`if (err) abort_handle(...); return err;`) lets
+  // the value go on as it was.
+  if (b && b.now === true && !/\b(returns|jumps to|breaks out|continues the loop|skips the branch)\b/.test(b.does)) return d;
   const wasError = d.before.every((v) => signClass(v) === 'neg');
   const nowOk = d.after.every((v) => ['zero', 'pos', 'nonneg'].includes(signClass(v)));
   return { before: d.before, after: wasError && nowOk ? [SUCCESS] : [UNKNOWN] };
