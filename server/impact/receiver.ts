@@ -25,7 +25,8 @@ export function abbreviates(member: string, type: string): boolean {
         // "ops" for "operations": a plural s on the piece is allowed
         if (words[w].startsWith(piece) || (piece.length > 2 && piece.endsWith('s') && words[w].startsWith(piece.slice(0, -1)))) ok = match(at + k, w + 1);
       }
-      if (w === word && at === 0) break; // the first piece must abbreviate the first word
+      // Leading words may be skipped (`ops` for `proto_ops`, `sock->ops->listen`): a generic
+      // member name lets more through, which is better than losing a real caller.
     }
     memo.set(key, ok);
     return ok;

@@ -247,7 +247,8 @@ export class CallerWalk {
 
 /** "may now fail with EBUSY instead of EIO", or "now succeeds where it failed with EIO". */
 export function describeSyscall(d: Delta): string {
-  const b = d.before.map(userValue).join('/'), a = d.after.map(userValue).join('/');
+  const known = (vs: string[]) => vs.filter((v) => v !== 'unknown');
+  const b = known(d.before).map(userValue).join('/'), a = known(d.after).map(userValue).join('/');
   if (!b) return `may now fail with ${a}`;
   if (!a) return `no longer fails with ${b}`;
   if (d.after.every((v) => v === 'success' || v === '0')) return `now succeeds where it failed with ${b}`;
