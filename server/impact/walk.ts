@@ -29,7 +29,7 @@ export interface WalkContext {
 
 /** Default levels of the probe past the bound: enough for sys_write → ... → f_op->aio_write. */
 export const DEFAULT_PROBE = 4;
-/** Default budget of judged call sites per walk; the probe past the bound gets a quarter of it. */
+/** Default budget of judged call sites per walk; each probe past the bound gets at most a quarter, all of them together the whole budget once more. */
 export const DEFAULT_MAX_SITES = 2000;
 
 /** Where the walk starts: a changed function, in the file that defines it. */
