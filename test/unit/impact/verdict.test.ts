@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ParsedFiles } from '../../../server/impact/c-syntax';
 import { judgeSite } from '../../../server/impact/verdict';
 import type { CallSite, ReturnUse } from '../../../server/model';
-import { WorkTree } from '../../../server/tree';
+import { WorkTree, type TreeSource } from '../../../server/tree';
 import { FIXTURE, patched } from './helpers';
 
 // Call sites are written out here as the indexer would give them, so that each use class is
@@ -13,7 +13,7 @@ function site(caller: string, line: number, uses: ReturnUse[], extra: Partial<Ca
 }
 const EIO_TO_EBUSY = { before: ['-EIO'], after: ['-EBUSY'] };
 
-async function body(name: string, file = 'fs/users.c', source = new WorkTree(FIXTURE)) {
+async function body(name: string, file = 'fs/users.c', source: TreeSource = new WorkTree(FIXTURE)) {
   const files = new ParsedFiles();
   const b = await files.function(source, file, name);
   return { b, done: () => files.dispose() };
