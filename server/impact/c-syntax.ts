@@ -64,7 +64,9 @@ export function functionsIn(root: SyntaxNode, file: string): Map<string, Functio
   const top: SyntaxNode[] = [];
   const flatten = (nodes: SyntaxNode[]) => {
     for (const n of nodes) {
-      if (/^preproc_(if|ifdef|else|elif|elifdef)$/.test(n.type)) flatten(n.namedChildren);
+      // ERROR: tree-sitter's recovery around unexpanded macros wraps whole stretches of a big
+      // file (kernel/sched.c) in one; the definitions inside are still whole.
+      if (/^preproc_(if|ifdef|else|elif|elifdef)$/.test(n.type) || n.type === 'ERROR') flatten(n.namedChildren);
       else top.push(n);
     }
   };
