@@ -87,6 +87,8 @@ export function createEngine(): Engine {
           const previous = graphs.get(graphKey(root, o.cacheDir));
           graphs.set(graphKey(root, o.cacheDir), Promise.resolve(g));
           void previous?.then((p) => (p === g ? undefined : p.close())).catch(() => undefined);
+          // Load the parser and the name postings now, not on the reviewer's first open.
+          await g.warm();
         }
         return { files: summary.files, skipped: summary.problems.length };
       } finally {
