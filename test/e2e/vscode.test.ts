@@ -96,6 +96,8 @@ describe('Kernel Patch Lens in a real VS Code (code-server)', () => {
     assert.match(text, /invalidate_inode_pages2_range \(mm\/truncate\.c\) · -EIO → -EBUSY/);
     if (withCallers) assert.match(text, /generic_file_direct_write mm\/filemap\.c:\d+ · propagated · value change/);
     else assert.match(text, /callers not available/);
+    // The hover fades in: let the animation end so the picture shows it as a person sees it.
+    await page.waitForTimeout(600);
     await shot(page, '2-hover');
     await page.mouse.move(5, 450);
     await page.keyboard.press('Escape');
