@@ -5,6 +5,21 @@ import type { ErrnoChange, FileDiff } from '../model';
 
 const NOT_FUNCTIONS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'typeof', '__attribute__', 'defined']);
 
+/** C keywords and type names, and kernel type words: never the name of a function. */
+const C_KEYWORDS = new Set([
+  'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern',
+  'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed',
+  'sizeof', 'static', 'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while', '_Bool',
+  'bool', '__inline', '__inline__', '__volatile__', '__const', 'asm', '__asm__', 'typeof', '__typeof__',
+  '__attribute__', 'defined', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'size_t', 'ssize_t',
+  'loff_t', 'umode_t', 'dev_t', 'pid_t', 'gfp_t', 'irqreturn_t', 'ulong', 'uint', 'ushort', 'uchar',
+]);
+
+/** Is `name` a C keyword or type name (so it cannot name a function)? */
+export function isCKeyword(name: string): boolean {
+  return C_KEYWORDS.has(name);
+}
+
 /**
  * The function a signature line declares, or null when the line does not start a definition:
  * `static int foo(struct page *page)`, `int\nfoo(...)`'s second line, `SYSCALL_DEFINE3(write, ...)`.
@@ -18,7 +33,7 @@ export function signatureName(line: string): string | null {
   const head = code.slice(0, paren);
   if (head.includes('=') || /^[A-Za-z_]\w*\s*:/.test(code)) return null;
   const m = /([A-Za-z_]\w*)\s*$/.exec(head);
-  if (!m || NOT_FUNCTIONS.has(m[1])) return null;
+  if (!m || NOT_FUNCTIONS.has(m[1]) || C_KEYWORDS.has(m[1])) return null;
   const syscall = /^(?:COMPAT_)?SYSCALL_DEFINE\d\s*\(\s*(\w+)/.exec(code);
   if (syscall) return `sys_${syscall[1]}`;
   // A macro invocation at file scope (`EXPORT_SYMBOL(x)`, `module_init(x)`) is not a definition.

@@ -2,10 +2,13 @@
 // the function_definition that contains the line; for a kernel-doc comment, the function right
 // after it. Falls back to a column-0 signature scan of the same source when macros leave the
 // parse in error there. A small module on purpose: the indexer may later answer this instead.
+// Both read the text with kernel attribute macros blanked (`static int __init foo(void)` would
+// otherwise parse as a function `void`), the same masking the indexer uses; it keeps offsets.
 import type { Parser } from 'web-tree-sitter';
+import { maskKernelMacros } from '../index/extract-mask';
 import { createCParser, type SyntaxNode, type Tree } from '../index/parser';
 import type { TreeSource } from '../tree';
-import { documentedFunction, endsFunction, signatureName } from './functions';
+import { documentedFunction, endsFunction, isCKeyword, signatureName } from './functions';
 
 /** The name a (possibly pointer/parenthesised) declarator declares. */
 function declaredName(node: SyntaxNode | null): string | null {
@@ -18,34 +21,51 @@ function declaredName(node: SyntaxNode | null): string | null {
   return null;
 }
 
-/** The function a definition or prototype declares, if it declares one. */
+/** Does a declarator declare a function (`f(...)`, `*f(...)`, `(*f(...))(...)`)? */
+function declaresFunction(d: SyntaxNode | null): d is SyntaxNode {
+  return !!d && (d.type === 'function_declarator' || d.descendantsOfType('function_declarator').length > 0);
+}
+
+/**
+ * The function a definition or prototype declares, if it declares one. A definition whose
+ * declarator is no function declarator, or whose name is a C keyword or type, is a misparse
+ * (an unknown macro in the signature): null, never a wrong name.
+ */
 function functionName(node: SyntaxNode): string | null {
-  if (node.type === 'function_definition') return declaredName(node.childForFieldName('declarator'));
-  if (node.type === 'declaration') {
-    const d = node.childForFieldName('declarator');
-    if (d && (d.type === 'function_declarator' || d.descendantsOfType('function_declarator').length > 0)) return declaredName(d);
-  }
-  return null;
+  if (node.type !== 'function_definition' && node.type !== 'declaration') return null;
+  const d = node.childForFieldName('declarator');
+  if (!declaresFunction(d)) return null;
+  const name = declaredName(d);
+  return name !== null && !isCKeyword(name) ? name : null;
+}
+
+interface Parsed {
+  text: string;
+  /** `text` with kernel attribute macros blanked (maskKernelMacros). */
+  masked: string;
+  tree: Tree | null;
 }
 
 export class FunctionLocator {
   private parser: Parser | undefined;
-  private readonly trees = new Map<string, { text: string; tree: Tree | null }>();
+  private readonly trees = new Map<string, Parsed>();
 
-  private async parse(source: TreeSource, file: string): Promise<{ text: string; tree: Tree | null } | undefined> {
+  private async parse(source: TreeSource, file: string): Promise<Parsed | undefined> {
     const text = source.read(file);
     if (text === undefined) return undefined;
     const key = `${source.description}\u0000${file}`;
     const cached = this.trees.get(key);
     if (cached && cached.text === text) return cached;
     let tree: Tree | null = null;
+    // Same length and newlines as `text`: rows and columns stay those of the real file.
+    const masked = maskKernelMacros(text).text;
     try {
       this.parser ??= await createCParser();
-      tree = this.parser.parse(text);
+      tree = this.parser.parse(masked);
     } catch {
       tree = null; // the text scan below still answers
     }
-    const entry = { text, tree };
+    const entry = { text, masked, tree };
     this.trees.set(key, entry);
     return entry;
   }
@@ -57,7 +77,7 @@ export class FunctionLocator {
   async enclosing(source: TreeSource, file: string, line: number, doc: boolean): Promise<string | null | undefined> {
     const parsed = await this.parse(source, file);
     if (!parsed) return undefined;
-    const lines = parsed.text.split('\n');
+    const lines = parsed.masked.split('\n');
     if (line < 1 || line > lines.length) return undefined;
     const fromTree = parsed.tree ? this.fromSyntax(parsed.tree, lines, line, doc) : undefined;
     return fromTree !== undefined ? fromTree : this.fromText(lines, line, doc);
@@ -79,7 +99,8 @@ export class FunctionLocator {
       }
     }
     for (; node; node = node.parent) {
-      if (node.type === 'function_definition') return functionName(node);
+      // A definition the parser got wrong is left to the text scan (undefined), not named.
+      if (node.type === 'function_definition') return functionName(node) ?? undefined;
       if (node.type === 'ERROR') return undefined;
     }
     return null;
