@@ -10,7 +10,9 @@
 //   3. A header under `arch/<a>/` or `include/asm-<a>/` belongs to architecture <a>; any other
 //      header (include/linux/, include/asm-generic/, a driver folder) is generic.
 //      - A call site in architecture <a> sees <a>'s headers and the generic ones (and um sees
-//        x86's: its asm headers point at the host architecture's).
+//        x86's: its asm headers point at the host architecture's). A machine's header
+//        (`arch/arm/mach-pxa/…`, `include/asm-mips/mach-ip27/…`) is not seen by another
+//        machine's folder: one kernel is built for one machine of a family.
 //      - A call site in generic code sees the generic headers; an architecture's definitions
 //        only when every visible definition of the name lives in that one architecture (then
 //        the generic code can only be built there). When several architectures define the
@@ -19,8 +21,8 @@
 //
 // What this cannot decide, and which way it errs:
 //   - #if/#ifdef are not evaluated: every definition in a file or header set that is in
-//     effect counts (over-approximation: within ARM, every machine's `__arch_ioremap` applies
-//     to all of arch/arm).
+//     effect counts (over-approximation: every ARM machine's `__arch_ioremap` applies to the
+//     code of arch/arm outside the machine folders, e.g. arch/arm/common/, arch/arm/mm/).
 //   - Include edges are not known: a generic header is taken as seen everywhere, except where
 //     the call site's folder has its own definition (over-approximation).
 //   - Generic code that calls an architecture's wrapper while other architectures define the
@@ -49,6 +51,11 @@ export function archOf(path: string): string | null {
   return m && m[1] !== 'generic' ? m[1] : null;
 }
 
+/** The machine folder of an architecture path (`mach-pxa`), or null. */
+function machineOf(path: string): string | null {
+  return /^(?:arch\/[^/]+|include\/asm-[^/]+)\/(?:[^/]+\/)*?(mach-[^/]+)\//.exec(path)?.[1] ?? null;
+}
+
 function isHeader(path: string): boolean {
   return path.endsWith('.h');
 }
@@ -74,7 +81,13 @@ export function definitionsInEffect(defs: readonly NameDefinition[], file: strin
   const arch = archOf(file);
   if (arch !== null) {
     const seen = new Set([arch, ...(ALSO_SEES[arch] ?? [])]);
-    return headers.filter((d) => { const a = archOf(d.file); return a === null || seen.has(a); });
+    const machine = machineOf(file);
+    return headers.filter((d) => {
+      const a = archOf(d.file);
+      if (a === null) return true;
+      const m = machineOf(d.file);
+      return seen.has(a) && (m === null || machine === null || m === machine);
+    });
   }
   const places = new Set(defs.filter(shared).map((d) => archOf(d.file) ?? ''));
   const generic = headers.filter((d) => archOf(d.file) === null);

@@ -31,6 +31,20 @@ int ixp_setup(void)
 	return regs ? 0 : -ENOMEM;
 }
 `,
+  // Another ARM machine never sees mach-ixp's header; ARM-wide code may be built with it.
+  'arch/arm/mach-pxa/ssp.c': `
+int ssp_probe(void)
+{
+	void *p = ioremap(0x5000, 8);
+	return p ? 0 : -ENOMEM;
+}
+`,
+  'arch/arm/mm/iomap.c': `
+void *arm_iomap(unsigned long addr)
+{
+	return ioremap(addr, 4096);
+}
+`,
   // MIPS and SH have their own ioremap: a macro and a header function.
   'include/asm-mips/io.h': `
 #define ioremap(offset, size) __mips_ioremap(offset, size, 0)
@@ -181,10 +195,13 @@ test('wrapper macros count only where their definition is in effect (full and la
   t.after(() => lazy.close());
   for (const name of NAMES) assert.deepEqual(await lazy.callers(name), await graph.callers(name), `callers(${name}) lazy = full`);
 
-  // ARM's ioremap -> __arch_ioremap -> __ixp_ioremap holds in arch/arm only: not in MIPS (its
-  // own ioremap), not in alpha (sees no ARM header), not in a generic driver (several
-  // architectures define ioremap: that call is a call of the interface).
-  assert.deepEqual(brief(await graph.callers('__ixp_ioremap')), ['arch/arm/mach-ixp/common.c:9 ixp_setup macro ioremap']);
+  // ARM's ioremap -> __arch_ioremap -> __ixp_ioremap holds in arch/arm only, outside other
+  // machines' folders: not in MIPS (its own ioremap), not in alpha (sees no ARM header), not in
+  // a generic driver (several architectures define ioremap: a call of the interface).
+  assert.deepEqual(brief(await graph.callers('__ixp_ioremap')), [
+    'arch/arm/mach-ixp/common.c:9 ixp_setup macro ioremap',
+    'arch/arm/mm/iomap.c:4 arm_iomap macro ioremap',
+  ]);
   assert.deepEqual(brief(await graph.callers('__mips_ioremap')), ['arch/mips/kernel/setup.c:4 mips_setup macro ioremap']);
   // SH's ioremap is a function body: its callers are ioremap's, not __sh_ioremap's.
   assert.deepEqual(brief(await graph.callers('__sh_ioremap')), ['include/asm-sh/io.h:4 ioremap']);
@@ -223,6 +240,10 @@ test('the rule itself: architecture of a path, definitions in effect', () => {
   assert.equal(archOf('include/asm-generic/io.h'), null);
   assert.equal(archOf('include/linux/io.h'), null);
   assert.equal(archOf('drivers/arch/x.c'), null);
+  const machines = [{ file: 'arch/arm/mach-ixp/include/mach/io.h', callee: 'ixp_map' }, { file: 'include/asm-mips/mach-ip27/io.h', callee: 'ip27_map' }];
+  assert.deepEqual(definitionsInEffect(machines, 'arch/arm/mach-pxa/ssp.c'), []);
+  assert.deepEqual(definitionsInEffect(machines, 'arch/arm/mach-ixp/setup.c').map((d) => d.callee), ['ixp_map']);
+  assert.deepEqual(definitionsInEffect(machines, 'arch/mips/sgi-ip27/ip27-init.c').map((d) => d.callee), ['ip27_map']);
   const defs = [
     { file: 'include/asm-arm/io.h', callee: 'arm_map' },
     { file: 'include/asm-generic/io.h', callee: 'generic_map' },
