@@ -5,13 +5,13 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CallGraph } from './index/graph';
 import { openCallGraph, type ProjectIndex } from './index/project';
-import { computeImpacts } from './impact/index';
+import { computeImpacts, loadOverrides, openBaseTree } from './impact/index';
 import type { ErrnoChange, FileDiff, FunctionImpact, PatchSeries, PatchSummary, Review, Warning } from './model';
 import { PatchedTree } from './patch/apply';
 import { findErrnoChangesWithLines, type FoundChange } from './patch/errno';
 import { FunctionLocator } from './patch/locate';
 import { readPatchSeries } from './patch/reader';
-import { WorkTree, type TreeSource } from './tree';
+import type { TreeSource } from './tree';
 
 export interface ReviewOptions {
   /** The patch document's bytes. */
@@ -27,6 +27,11 @@ export interface ReviewOptions {
    * Without it the review opens the tree's graph from the cache, and saves and closes it after.
    */
   graph?: CallGraph;
+  /**
+   * A JSON file of function → return set for what the analysis gets wrong; without it
+   * `.kpl-overrides.json` in the tree root is read when there is one.
+   */
+  overridesFile?: string;
 }
 
 export const DEFAULT_DEPTH = 4;
@@ -64,9 +69,19 @@ export function resolvePaths(series: PatchSeries, tree: TreeSource, warnings: Wa
   }
 }
 
-/** Applies each patch of the series in memory over the previous one. */
-export function buildTrees(series: PatchSeries, root: string, warnings: Warning[]): SeriesTrees {
-  const pre = new WorkTree(root);
+/**
+ * The tree before the series: git objects at the first patch's `base-commit:` when the tree's
+ * repository has that commit, else the work tree (a warning says which).
+ */
+export function openPreImage(series: PatchSeries, root: string, warnings: Warning[]): TreeSource {
+  return openBaseTree(root, series.patches[0]?.meta.baseCommit, warnings);
+}
+
+/**
+ * Applies each patch of the series in memory over the previous one, starting from `pre`
+ * (default: openPreImage).
+ */
+export function buildTrees(series: PatchSeries, root: string, warnings: Warning[], pre: TreeSource = openPreImage(series, root, warnings)): SeriesTrees {
   const before: TreeSource[] = [];
   const after: PatchedTree[] = [];
   let current: TreeSource = pre;
@@ -143,15 +158,27 @@ export async function review(opts: ReviewOptions): Promise<Review> {
   } else {
     const root = resolve(opts.tree);
     if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`tree is not a folder: ${opts.tree}`);
-    resolvePaths(series, new WorkTree(root), warnings);
+    const pre = openPreImage(series, root, warnings);
+    resolvePaths(series, pre, warnings);
     found = findErrnoChangesWithLines(series); // file names may have been resolved
-    const trees = buildTrees(series, root, warnings);
+    const trees = buildTrees(series, root, warnings, pre);
     const locator = new FunctionLocator();
     changes = [];
     for (const f of found) changes.push(await mapToTree(f, trees, locator));
-    const post = trees.after[trees.after.length - 1];
-    const impactsWith = (graph: CallGraph) =>
-      computeImpacts(changes, { graph, pre: trees.pre, post, depth: opts.depth ?? DEFAULT_DEPTH, warnings });
+    // Read once for the whole series (each computeImpacts would otherwise read and warn again).
+    const overrides = loadOverrides(root, warnings, opts.overridesFile);
+    const depth = opts.depth ?? DEFAULT_DEPTH;
+    // Patch k is judged on its own trees (the post-image of k-1 and its own post-image), so a
+    // change to code an earlier patch of the series added is found there.
+    const impactsWith = async (graph: CallGraph) => {
+      const all: FunctionImpact[] = [];
+      for (let k = 0; k < series.patches.length; k++) {
+        const mine = changes.filter((c) => c.patch === k);
+        if (mine.length === 0) continue;
+        all.push(...(await computeImpacts(mine, { graph, pre: trees.before[k], post: trees.after[k], depth, warnings, overrides })));
+      }
+      return all;
+    };
     const computed = opts.graph ? await impactsWith(opts.graph) : await withGraph(root, opts.cacheDir, warnings, impactsWith);
     impacts = computed ?? [];
   }

@@ -1,7 +1,8 @@
-// `kpl review PATCH|- [--tree DIR] [--format text|json|sarif] [--depth N] [--race] [--cache DIR]`:
-// reads a patch (a file, or stdin for b4's am-perpatch-check-cmd and git hooks) and prints the
-// review. Unusable input (missing file, no patch, bad flag, tree not a folder) is a UsageError:
-// one line on stderr, exit 2. Findings are not errors: exit 0.
+// `kpl review PATCH|- [--tree DIR] [--format text|json|sarif] [--depth N] [--race] [--cache DIR]
+// [--overrides FILE]`: reads a patch (a file, or stdin for b4's am-perpatch-check-cmd and git
+// hooks) and prints the review. Unusable input (missing file, no patch, bad flag, tree not a
+// folder, --overrides not a file) is a UsageError: one line on stderr, exit 2. Findings are not
+// errors: exit 0.
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NoPatchError } from '../patch/reader';
@@ -33,17 +34,20 @@ function readInput(name: string): Buffer {
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['tree', 'format', 'depth', 'cache'], ['race']);
-  if (args.positional.length !== 1) throw new UsageError('usage: kpl review PATCH|- [--tree DIR] [--format text|json|sarif] [--depth N] [--race]');
+  const args = parseArgs(argv, ['tree', 'format', 'depth', 'cache', 'overrides'], ['race']);
+  if (args.positional.length !== 1) throw new UsageError('usage: kpl review PATCH|- [--tree DIR] [--format text|json|sarif] [--depth N] [--race] [--cache DIR] [--overrides FILE]');
   const format = choiceFlag(args, 'format', FORMATS, 'text');
   const depth = intFlag(args, 'depth', DEFAULT_DEPTH, 1);
   const tree = stringFlag(args, 'tree');
   if (tree !== undefined && !statSync(tree, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--tree is not a folder: ${tree}`);
+  // Return sets for functions the analysis gets wrong (default: .kpl-overrides.json in the tree).
+  const overrides = stringFlag(args, 'overrides');
+  if (overrides !== undefined && !statSync(overrides, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`--overrides is not a file: ${overrides}`);
   const name = args.positional[0];
   const input = readInput(name);
   let result;
   try {
-    result = await review({ input, tree, depth, cacheDir: stringFlag(args, 'cache') });
+    result = await review({ input, tree, depth, cacheDir: stringFlag(args, 'cache'), overridesFile: overrides === undefined ? undefined : resolve(overrides) });
   } catch (e) {
     if (e instanceof NoPatchError) throw new UsageError(`${name === '-' ? 'stdin' : name}: ${e.message}`);
     throw e;
