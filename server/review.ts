@@ -96,7 +96,7 @@ export function buildTrees(series: PatchSeries, root: string, warnings: Warning[
 }
 
 /** Moves a change onto the tree: its line where the hunk applied, its function from the source. */
-async function mapToTree(found: FoundChange, trees: SeriesTrees, locator: FunctionLocator): Promise<ErrnoChange> {
+export async function mapToTree(found: FoundChange, trees: SeriesTrees, locator: FunctionLocator): Promise<ErrnoChange> {
   const c = { ...found.change };
   const k = c.patch;
   const placed = trees.after[k].placements.get(found.hunk);
