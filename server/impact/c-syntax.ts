@@ -143,6 +143,32 @@ export class ParsedFiles {
     return [...all].sort((a, b) => Math.abs(a.line - nearLine) - Math.abs(b.line - nearLine))[0];
   }
 
+  /**
+   * A function by name, parsed alone from its lines (`line`..`endLine`, 1-based, as the index
+   * gives them) with the lines above blanked so positions stay the file's. A caller's body is all
+   * a verdict reads; a kernel file is often a hundred times longer. Falls back to the whole file
+   * when the slice does not hold the function.
+   */
+  async functionIn(source: TreeSource, file: string, name: string, line: number, endLine: number): Promise<FunctionBody | null> {
+    const whole = `${source.description}\0${source.root}\0${file}`;
+    if (this.trees.has(whole)) return this.function(source, file, name, line);
+    const key = `${whole}\0${line}\0${endLine}`;
+    if (!this.trees.has(key)) {
+      const text = source.read(file);
+      let entry: { tree: Tree; functions: Map<string, FunctionBody[]> } | null = null;
+      if (text !== undefined) {
+        const lines = text.split('\n');
+        const slice = '\n'.repeat(Math.max(0, line - 1)) + lines.slice(Math.max(0, line - 1), endLine).join('\n') + '\n';
+        const tree = (await this.parserFor()).parse(slice);
+        if (tree) entry = { tree, functions: functionsIn(tree.rootNode, file) };
+      }
+      this.trees.set(key, entry);
+    }
+    const found = this.trees.get(key)?.functions.get(name);
+    if (found?.length) return found[0];
+    return this.function(source, file, name, line);
+  }
+
   /** Frees every parsed tree and the parser. */
   dispose(): void {
     for (const t of this.trees.values()) t?.tree.delete();

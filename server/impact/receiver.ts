@@ -34,8 +34,81 @@ export function abbreviates(member: string, type: string): boolean {
   return s.length > 0 && words.length > 0 && match(0, 0);
 }
 
+/**
+ * The lines of files read for the quick answers below. A wide ops field (`.write`) has hundreds
+ * of call sites and bindings across the tree: reading a line costs nothing, parsing its file
+ * costs milliseconds, so the text answers first and the syntax tree only when it cannot.
+ */
+const lineCache = new WeakMap<TreeSource, Map<string, string[] | null>>();
+function lineOf(source: TreeSource, file: string, line: number): string | undefined {
+  let files = lineCache.get(source);
+  if (!files) lineCache.set(source, (files = new Map()));
+  let lines = files.get(file);
+  if (lines === undefined) {
+    const text = source.read(file);
+    lines = text === undefined ? null : text.split('\n');
+    files.set(file, lines);
+  }
+  return lines?.[line - 1];
+}
+
+/**
+ * `struct file_operations ext3_file_operations = {` read from the lines above a binding whose
+ * owner is the variable: the struct type; undefined when the text does not say it plainly
+ * (typedefs, macros, a compound literal), and the syntax tree decides.
+ */
+export function bindingTypeFromText(b: OpsBinding, source: TreeSource): string | null | undefined {
+  if (!b.owner || !/^[A-Za-z_]\w*$/.test(b.owner)) return undefined;
+  const header = new RegExp(`\\b${b.owner}\\s*(\\[[^\\]]*\\]\\s*)?=`);
+  for (let l = b.line, stop = Math.max(1, b.line - 400); l >= stop; l--) {
+    const text = lineOf(source, b.file, l);
+    if (text === undefined) return undefined;
+    if (!header.test(text)) continue;
+    const before = [lineOf(source, b.file, l - 1) ?? '', text].join('\n');
+    const m = new RegExp(`(?:^|[;{}\\s])struct\\s+(\\w+)\\s+(?:(?:const|__\\w+(?:\\([^)]*\\))?)\\s+)*${b.owner}\\s*(\\[[^\\]]*\\]\\s*)?=`).exec(before);
+    return m ? m[1] : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `file->f_op->aio_write(...)` read from the call's line: the name just before `->field` (the
+ * member or the variable holding the table). Undefined when the object is anything but a plain
+ * chain of names starting on that line (casts, calls, subscripts, a chain continued from the
+ * line above), and the syntax tree decides.
+ */
+export function receiverFromText(site: CallSite, source: TreeSource): string | null | undefined {
+  if (!site.via) return undefined;
+  const text = lineOf(source, site.file, site.line);
+  const field = site.via.replace(/^\./, '');
+  if (text === undefined || text.slice(site.column - 1, site.column - 1 + field.length) !== field) return undefined;
+  const prefix = text.slice(0, site.column - 1);
+  // `apic_probe[i]->probe(`: the holder is the array (as the syntax tree says it)
+  const m = /((?:[A-Za-z_]\w*\s*(?:->|\.)\s*)+)$/.exec(prefix) ?? /([A-Za-z_]\w*)\s*\[[^[\]]*\]\s*->\s*$/.exec(prefix);
+  if (!m) return undefined;
+  const lead = text.slice(0, m.index);
+  // The object is the chain alone unless what precedes it is more of it (`f(x)->ops->write`,
+  // `a[i].ops->write`), which may start on an earlier line: then the syntax tree decides. A name
+  // or `)` before the chain on its line is a keyword or a cast, outside it.
+  if (/(->|\.)\s*$/.test(lead)) return undefined;
+  if (/^\s*$/.test(lead)) {
+    for (let l = site.line - 1; l >= Math.max(1, site.line - 20); l--) {
+      const above = (lineOf(source, site.file, l) ?? '').trim();
+      if (above === '') continue;
+      // A statement before ends the expression; anything else (`if (x)`, an unexpanded
+      // `list_for_each_entry(...)` that tree-sitter runs into the call) is the tree's to read.
+      if (!/[;{}:]$|\*\/$|^#|\belse$/.test(above)) return undefined;
+      break;
+    }
+  }
+  const names = m[1].split(/->|\./).map((x) => x.trim()).filter(Boolean);
+  return names[names.length - 1] ?? undefined;
+}
+
 /** The struct type of the initialiser a binding sits in: `struct file_operations ext3_file_operations = {...}`. */
 async function bindingType(b: OpsBinding, source: TreeSource, files: ParsedFiles): Promise<string | null> {
+  const quick = bindingTypeFromText(b, source);
+  if (quick !== undefined) return quick;
   const root = await files.root(source, b.file);
   const decl = root ? enclosing(root, b.line, ['declaration']) : null;
   const type = decl?.childForFieldName('type');
@@ -45,9 +118,29 @@ async function bindingType(b: OpsBinding, source: TreeSource, files: ParsedFiles
 
 /** The member (or variable) the table is reached through at an indirect call: `f_op` in `file->f_op->write(...)`. */
 async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles): Promise<string | null> {
+  const quick = receiverFromText(site, source);
+  if (quick !== undefined) return quick;
   const root = await files.root(source, site.file);
   if (!root || !site.via) return null;
   const field = site.via.replace(/^\./, '');
+  const holder = (f: SyntaxNode): string => {
+    let obj = stripParens(f.childForFieldName('argument')!);
+    // apic_probe[i]->probe(), (*p)->probe(): the table's holder is the array or the pointer
+    while (obj.type === 'subscript_expression' || obj.type === 'pointer_expression') obj = stripParens(obj.childForFieldName('argument')!);
+    return obj.type === 'field_expression' ? obj.childForFieldName('field')?.text ?? '' : obj.type === 'identifier' ? obj.text : '';
+  };
+  // Straight to the field the index points at, then up to its call: no walk over the file.
+  const at = root.descendantForPosition({ row: site.line - 1, column: site.column - 1 });
+  const f0 = at?.type === 'field_identifier' && at.text === field ? at.parent : null;
+  if (f0?.type === 'field_expression' && f0.startPosition.row + 1 === site.line) {
+    let up: SyntaxNode | null = f0.parent;
+    while (up && (up.type === 'parenthesized_expression' || up.type === 'pointer_expression')) up = up.parent;
+    if (up?.type === 'call_expression') {
+      let f = stripParens(up.childForFieldName('function')!);
+      if (f.type === 'pointer_expression') f = stripParens(f.childForFieldName('argument')!);
+      if (f.id === f0.id) return holder(f0);
+    }
+  }
   let found: string | null = null;
   const visit = (n: SyntaxNode): void => {
     if (found !== null || n.startPosition.row + 1 > site.line || n.endPosition.row + 1 < site.line) return;
@@ -55,10 +148,7 @@ async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles
       let f = stripParens(n.childForFieldName('function')!);
       if (f.type === 'pointer_expression') f = stripParens(f.childForFieldName('argument')!); // (*(mtd->write))(...)
       if (f.type === 'field_expression' && f.childForFieldName('field')?.text === field && f.startPosition.row + 1 === site.line) {
-        let obj = stripParens(f.childForFieldName('argument')!);
-        // apic_probe[i]->probe(), (*p)->probe(): the table's holder is the array or the pointer
-        while (obj.type === 'subscript_expression' || obj.type === 'pointer_expression') obj = stripParens(obj.childForFieldName('argument')!);
-        found = obj.type === 'field_expression' ? obj.childForFieldName('field')?.text ?? '' : obj.type === 'identifier' ? obj.text : '';
+        found = holder(f);
         return;
       }
     }

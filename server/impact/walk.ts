@@ -6,7 +6,7 @@ import type { CallGraph } from '../index/graph';
 import { indexFile } from '../index/file-indexer';
 import type { CallSite, CallerImpact, FileIndex, FunctionDef, OpsBinding } from '../model';
 import type { TreeSource } from '../tree';
-import type { ParsedFiles } from './c-syntax';
+import type { FunctionBody, ParsedFiles } from './c-syntax';
 import { plausibleSites } from './receiver';
 import { judgeSite } from './verdict';
 import { deltaIsEmpty, renderDelta, userValue, type Delta } from './values';
@@ -146,6 +146,17 @@ export class CallerWalk {
     return { ...found, callee: site.callee };
   }
 
+  /**
+   * The caller's definition in the image the site is read from: parsed alone from the lines the
+   * index gives it (the pre-image index, or the post-image re-index of a patched file).
+   */
+  private async callerBody(image: TreeSource, patched: boolean, file: string, caller: string, line: number): Promise<FunctionBody | null> {
+    const index = patched ? await this.postIndexOf(file) : await this.ctx.graph.file(file);
+    const def = index?.functions.find((f) => f.name === caller && f.line <= line && line <= f.endLine);
+    if (!def) return this.ctx.files.function(image, file, caller, line);
+    return this.ctx.files.functionIn(image, file, caller, def.line, def.endLine);
+  }
+
   private async up(callee: string, calleeFile: string, delta: Delta, depth: number, path: string[], out: CallerImpact[]): Promise<void> {
     for (const pre of await this.callSites(callee, calleeFile)) {
       if (++this.judged > this.budget) {
@@ -165,7 +176,7 @@ export class CallerWalk {
         continue;
       }
       const image = patched ? this.ctx.post : this.ctx.pre;
-      const body = await this.ctx.files.function(image, pre.file, pre.caller, site.line);
+      const body = await this.callerBody(image, patched, pre.file, pre.caller, site.line);
       const j = judgeSite(site, delta, body);
       const impact: CallerImpact = { ...base, use: j.use, verdict: j.verdict, reason: patched ? `${j.reason} (caller read after the patch)` : j.reason, path: chain };
       out.push(impact);
