@@ -152,7 +152,14 @@ export class ParsedFiles {
   async functionIn(source: TreeSource, file: string, name: string, line: number, endLine: number): Promise<FunctionBody | null> {
     const whole = `${source.description}\0${source.root}\0${file}`;
     if (this.trees.has(whole)) return this.function(source, file, name, line);
-    const key = `${whole}\0${line}\0${endLine}`;
+    const found = (await this.slice(source, file, line, endLine))?.functions.get(name);
+    if (found?.length) return found[0];
+    return this.function(source, file, name, line);
+  }
+
+  /** Lines `line`..`endLine` of a file parsed alone, positions kept (the lines above blanked). */
+  private async slice(source: TreeSource, file: string, line: number, endLine: number): Promise<{ tree: Tree; functions: Map<string, FunctionBody[]> } | null> {
+    const key = `${source.description}\0${source.root}\0${file}\0${line}\0${endLine}`;
     if (!this.trees.has(key)) {
       const text = source.read(file);
       let entry: { tree: Tree; functions: Map<string, FunctionBody[]> } | null = null;
@@ -164,9 +171,14 @@ export class ParsedFiles {
       }
       this.trees.set(key, entry);
     }
-    const found = this.trees.get(key)?.functions.get(name);
-    if (found?.length) return found[0];
-    return this.function(source, file, name, line);
+    return this.trees.get(key) ?? null;
+  }
+
+  /** The syntax tree's root of a function's lines parsed alone (see functionIn); the whole file's when that is parsed already. */
+  async sliceRoot(source: TreeSource, file: string, line: number, endLine: number): Promise<SyntaxNode | null> {
+    const whole = this.trees.get(`${source.description}\0${source.root}\0${file}`);
+    if (whole) return whole.tree.rootNode;
+    return (await this.slice(source, file, line, endLine))?.tree.rootNode ?? null;
   }
 
   /** Frees every parsed tree and the parser. */

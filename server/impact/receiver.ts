@@ -117,12 +117,24 @@ async function bindingType(b: OpsBinding, source: TreeSource, files: ParsedFiles
 }
 
 /** The member (or variable) the table is reached through at an indirect call: `f_op` in `file->f_op->write(...)`. */
-async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles): Promise<string | null> {
+async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles, definitionOf?: (site: CallSite) => Promise<{ line: number; endLine: number } | undefined>): Promise<string | null> {
   const quick = receiverFromText(site, source);
   if (quick !== undefined) return quick;
+  if (!site.via) return null;
+  // The calling function alone, from the lines the index gives it; the whole file when that
+  // does not show the call.
+  const def = await definitionOf?.(site);
+  if (def) {
+    const root = await files.sliceRoot(source, site.file, def.line, def.endLine);
+    const found = root ? receiverIn(root, site) : null;
+    if (found !== null) return found;
+  }
   const root = await files.root(source, site.file);
-  if (!root || !site.via) return null;
-  const field = site.via.replace(/^\./, '');
+  return root ? receiverIn(root, site) : null;
+}
+
+function receiverIn(root: SyntaxNode, site: CallSite): string | null {
+  const field = site.via!.replace(/^\./, '');
   const holder = (f: SyntaxNode): string => {
     let obj = stripParens(f.childForFieldName('argument')!);
     // apic_probe[i]->probe(), (*p)->probe(): the table's holder is the array or the pointer
@@ -163,7 +175,11 @@ async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles
  * receiver does not look like the struct type of any table it is bound in. Direct sites, and
  * sites where either side cannot be told, are kept.
  */
-export async function plausibleSites(callee: string, sites: CallSite[], bindings: OpsBinding[], source: TreeSource, files: ParsedFiles): Promise<{ kept: CallSite[]; dropped: CallSite[] }> {
+export async function plausibleSites(
+  callee: string, sites: CallSite[], bindings: OpsBinding[], source: TreeSource, files: ParsedFiles,
+  /** Where the function holding a site starts and ends (from the index), so only it is parsed. */
+  definitionOf?: (site: CallSite) => Promise<{ line: number; endLine: number } | undefined>,
+): Promise<{ kept: CallSite[]; dropped: CallSite[] }> {
   const typesByField = new Map<string, Set<string> | null>();
   for (const b of bindings) {
     const t = await bindingType(b, source, files);
@@ -175,7 +191,7 @@ export async function plausibleSites(callee: string, sites: CallSite[], bindings
   for (const s of sites) {
     const types = s.via ? typesByField.get(s.via) : null;
     if (!s.via || !types || types.size === 0) { kept.push(s); continue; }
-    const member = await receiverAt(s, source, files);
+    const member = await receiverAt(s, source, files, definitionOf);
     if (!member || [...types].some((t) => abbreviates(member, t) || member === t)) kept.push(s);
     else dropped.push(s);
   }

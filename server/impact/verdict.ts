@@ -77,6 +77,27 @@ function returnedOnlyOtherwise(body: FunctionBody, s: Subject, d: Delta): string
 }
 
 /**
+ * Whether judgeSite will read the caller's body for this site and delta: to find and describe a
+ * test whose outcome flips, to check the tests on a compared code, or to see whether a local is
+ * returned only under tests the delta never passes. Most sites of a wide fan-out need none of
+ * that, and their files are then never parsed.
+ */
+export function needsBody(site: CallSite, delta: Delta): boolean {
+  const uses = site.uses.length ? site.uses : [site.use];
+  const moved = [...delta.before, ...delta.after];
+  return uses.some((use) => {
+    switch (use) {
+      case 'compared': return (site.comparedWith ?? []).some((c) => moved.includes(c));
+      case 'sign-checked': return sameOutcome((v) => testSign(v, '<0'), delta) === false;
+      case 'truth-checked': return sameOutcome(testTruth, delta) === false;
+      case 'is-err': return sameOutcome(testIsErr, delta) === false;
+      case 'propagated': return !!site.local;
+      default: return false;
+    }
+  });
+}
+
+/**
  * Judges one call site. `body` is the caller's definition in the image the site was read from
  * (the post-image when the patch changes the caller), used to find and describe branches.
  */

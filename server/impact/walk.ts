@@ -8,7 +8,7 @@ import type { CallSite, CallerImpact, FileIndex, FunctionDef, OpsBinding } from 
 import type { TreeSource } from '../tree';
 import type { FunctionBody, ParsedFiles } from './c-syntax';
 import { plausibleSites } from './receiver';
-import { judgeSite } from './verdict';
+import { judgeSite, needsBody } from './verdict';
 import { deltaIsEmpty, renderDelta, userValue, type Delta } from './values';
 
 export interface WalkContext {
@@ -61,6 +61,11 @@ export function opsEntrySees(b: OpsBinding[], d: Delta): string {
   return `${where}: ${renderDelta(d)}`;
 }
 
+/** Per analysis run (its parsed files): the call sites of each function, and those left out. */
+const siteMemo = new WeakMap<ParsedFiles, Map<string, Promise<{ sites: CallSite[]; dropped: CallSite[] }>>>();
+/** Per post-image: whether the patch changes a file (the images do not change during a review). */
+const changedFiles = new WeakMap<TreeSource, Map<string, boolean>>();
+
 export class CallerWalk {
   private postIndex = new Map<string, FileIndex | null>();
   /** What the walk left out and why (said as warnings by computeImpacts). */
@@ -102,22 +107,42 @@ export class CallerWalk {
 
   /** Call sites of `name` as defined in `file`: a static function is only called from its own file. */
   private async callSites(name: string, file: string): Promise<CallSite[]> {
+    // A function's sites are asked for again by each path and probe that reaches it: the answer
+    // (and what was left out) is kept for the run.
+    let memo = siteMemo.get(this.ctx.files);
+    if (!memo) siteMemo.set(this.ctx.files, (memo = new Map()));
+    const key = `${name}\0${file}`;
+    let found = memo.get(key);
+    if (!found) memo.set(key, (found = this.findCallSites(name, file)));
+    const { sites, dropped } = await found;
+    for (const d of dropped) this.skipped.set(d.via!, (this.skipped.get(d.via!) ?? new Set()).add(`${d.file}:${d.line}`));
+    return sites;
+  }
+
+  private async findCallSites(name: string, file: string): Promise<{ sites: CallSite[]; dropped: CallSite[] }> {
     const def = await this.definitionFor(name, file);
+    let left: CallSite[] = [];
     let sites = await this.ctx.graph.callers(name);
     if (sites.some((s) => s.via)) {
-      const { kept, dropped } = await plausibleSites(name, sites, await this.ctx.graph.bindings(name), this.ctx.pre, this.ctx.files);
-      for (const d of dropped) this.skipped.set(d.via!, (this.skipped.get(d.via!) ?? new Set()).add(`${d.file}:${d.line}`));
+      const holder = async (s: CallSite) => (await this.ctx.graph.file(s.file))?.functions.find((f) => f.name === s.caller && f.line <= s.line && s.line <= f.endLine);
+      const { kept, dropped } = await plausibleSites(name, sites, await this.ctx.graph.bindings(name), this.ctx.pre, this.ctx.files, holder);
+      left = dropped;
       sites = kept;
     }
     const local = def?.isStatic && !def.file.endsWith('.h');
-    return sites
+    return { dropped: left, sites: sites
       // ...except through an ops table, which is how static functions are reached from elsewhere
       .filter((s) => !local || s.file === def.file || s.via !== null)
-      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column) };
   }
 
   private fileChanged(file: string): boolean {
-    return this.ctx.pre.read(file) !== this.ctx.post.read(file);
+    // Asked once per call site; the probe walks share the answers through the post-image.
+    let known = changedFiles.get(this.ctx.post);
+    if (!known) changedFiles.set(this.ctx.post, (known = new Map()));
+    let changed = known.get(file);
+    if (changed === undefined) known.set(file, (changed = this.ctx.pre.read(file) !== this.ctx.post.read(file)));
+    return changed;
   }
 
   /** The post-image index of a file the patch changes (re-indexed from the post-image text). */
@@ -176,7 +201,7 @@ export class CallerWalk {
         continue;
       }
       const image = patched ? this.ctx.post : this.ctx.pre;
-      const body = await this.callerBody(image, patched, pre.file, pre.caller, site.line);
+      const body = needsBody(site, delta) ? await this.callerBody(image, patched, pre.file, pre.caller, site.line) : null;
       const j = judgeSite(site, delta, body);
       const impact: CallerImpact = { ...base, use: j.use, verdict: j.verdict, reason: patched ? `${j.reason} (caller read after the patch)` : j.reason, path: chain };
       out.push(impact);
