@@ -6,8 +6,8 @@ import { UsageError } from './commands/args';
 type Command = (argv: string[]) => Promise<void>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  review: { summary: 'review PATCH|- [--tree DIR] [--format text|json|sarif] [--depth N] [--race]', load: async () => (await import('./commands/review')).run },
-  index: { summary: 'index DIR [--cache DIR]', load: async () => (await import('./commands/index')).run },
+  review: { summary: 'review PATCH|- [--tree DIR] [--format text|json|sarif] [--depth N] [--race] [--cache DIR] [--overrides FILE]', load: async () => (await import('./commands/review')).run },
+  index: { summary: 'index DIR [--cache DIR] [--max-file-size BYTES] [--workers N]', load: async () => (await import('./commands/index')).run },
   callers: { summary: 'callers FUNC --tree DIR [--format text|json] [--cache DIR]', load: async () => (await import('./commands/callers')).run },
 };
 
