@@ -133,7 +133,8 @@ async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles
   return root ? receiverIn(root, site) : null;
 }
 
-function receiverIn(root: SyntaxNode, site: CallSite): string | null {
+/** The receiver of an indirect call site read from a syntax tree (the file's or the calling function's); null when the call is not found there. */
+export function receiverIn(root: SyntaxNode, site: CallSite): string | null {
   const field = site.via!.replace(/^\./, '');
   const holder = (f: SyntaxNode): string => {
     let obj = stripParens(f.childForFieldName('argument')!);

@@ -31,6 +31,12 @@ export interface WalkContext {
 export const DEFAULT_PROBE = 4;
 /** Default budget of judged call sites per walk; each probe past the bound gets at most a quarter, all of them together the whole budget once more. */
 export const DEFAULT_MAX_SITES = 2000;
+/**
+ * Sites every probe may judge even when the probes before it spent the shared budget: a wide
+ * fan-out through a generic ops field (`.write` reaching hundreds of tty and PCI helpers) must not
+ * leave a later row (vfs_write, one level below sys_write) unable to name its system call.
+ */
+export const PROBE_FLOOR = 100;
 
 /** Where the walk starts: a changed function, in the file that defines it. */
 export interface WalkStart {
@@ -251,18 +257,18 @@ export class CallerWalk {
     const extra = this.ctx.probe ?? DEFAULT_PROBE;
     if (extra <= 0) return;
     // Bound rows often share what lies above them: one probe per (function, delta), and one
-    // budget for all probes of a walk, so a wide tree does not multiply the work.
+    // budget for all probes of a walk, so a wide tree does not multiply the work; past it each
+    // probe still gets PROBE_FLOOR sites, enough to name a system call a level or two up.
     const key = `${caller}\0${file}\0${renderDelta(next)}`;
     let found = this.probeMemo.get(key);
     if (!found) {
       const left = this.budget - this.probeSpent;
-      const probe = new CallerWalk({ ...this.ctx, depth: depth + extra, probe: 0, maxSites: Math.max(0, Math.min(Math.ceil(this.budget / 4), left)) });
+      const quarter = Math.ceil(this.budget / 4);
+      const probe = new CallerWalk({ ...this.ctx, depth: depth + extra, probe: 0, maxSites: Math.min(quarter, Math.max(PROBE_FLOOR, left)) });
       const rows: CallerImpact[] = [];
       probe.pending = [];
-      if (left > 0) {
-        await probe.up(caller, file, next, depth + 1, chain, rows);
-        while (probe.pending.length > 0 && probe.judged <= probe.budget) await probe.pending.shift()!();
-      }
+      await probe.up(caller, file, next, depth + 1, chain, rows);
+      while (probe.pending.length > 0 && probe.judged <= probe.budget) await probe.pending.shift()!();
       this.probeSpent += probe.judged;
       for (const [f, at] of probe.skipped) for (const a of at) this.skipped.set(f, (this.skipped.get(f) ?? new Set()).add(a));
       // System calls first (nearest first, as found): they are what user space sees; ops entries
@@ -270,7 +276,7 @@ export class CallerWalk {
       const reached = rows.filter((r) => r.userVisible).sort((a, b) => Number(!/\(2\): /.test(a.userVisible!)) - Number(!/\(2\): /.test(b.userVisible!)));
       const seen = new Map<string, string[]>();
       for (const r of reached) if (!seen.has(r.userVisible!)) seen.set(r.userVisible!, r.path.slice(0, r.path.length - chain.length + 1));
-      found = { seen, exhausted: left <= 0 || probe.judged > probe.budget };
+      found = { seen, exhausted: probe.judged > probe.budget };
       this.probeMemo.set(key, found);
     }
     if (found.exhausted) impact.reason += '; the probe past the bound ran out of budget: what it names may be incomplete';
