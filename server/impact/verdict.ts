@@ -80,9 +80,10 @@ function returnedOnlyOtherwise(body: FunctionBody, s: Subject, d: Delta): string
  * Whether judgeSite will read the caller's body for this site and delta: to find and describe a
  * test whose outcome flips, to check the tests on a compared code, or to see whether a local is
  * returned only under tests the delta never passes. Most sites of a wide fan-out need none of
- * that, and their files are then never parsed.
+ * that, and their files are then never parsed. `returnedLocal` false: the returned-local check is
+ * not wanted (the probe past the bound lets the value go on rather than parse for it).
  */
-export function needsBody(site: CallSite, delta: Delta): boolean {
+export function needsBody(site: CallSite, delta: Delta, returnedLocal = true): boolean {
   const uses = site.uses.length ? site.uses : [site.use];
   const moved = [...delta.before, ...delta.after];
   return uses.some((use) => {
@@ -91,7 +92,7 @@ export function needsBody(site: CallSite, delta: Delta): boolean {
       case 'sign-checked': return sameOutcome((v) => testSign(v, '<0'), delta) === false;
       case 'truth-checked': return sameOutcome(testTruth, delta) === false;
       case 'is-err': return sameOutcome(testIsErr, delta) === false;
-      case 'propagated': return !!site.local;
+      case 'propagated': return returnedLocal && !!site.local;
       default: return false;
     }
   });

@@ -207,7 +207,11 @@ export class CallerWalk {
         continue;
       }
       const image = patched ? this.ctx.post : this.ctx.pre;
-      const body = needsBody(site, delta) ? await this.callerBody(image, patched, pre.file, pre.caller, site.line) : null;
+      // The probe (breadth-first, `pending`) reads a body only to describe a flipped test, whose
+      // branch decides the value going up; whether a returned local is caught on the way is
+      // not asked there: the value is let go on (the probe may name an entry point too many,
+      // never one too few).
+      const body = needsBody(site, delta, !this.pending) ? await this.callerBody(image, patched, pre.file, pre.caller, site.line) : null;
       const j = judgeSite(site, delta, body);
       const impact: CallerImpact = { ...base, use: j.use, verdict: j.verdict, reason: patched ? `${j.reason} (caller read after the patch)` : j.reason, path: chain };
       out.push(impact);
