@@ -2,7 +2,7 @@
 // server, with its types, and the command identifiers both halves agree on. The client imports
 // this module; it imports only the protocol library and the data model, never `vscode`.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { ReturnUse, Verdict } from './model';
+import type { CallerImpact, Verdict } from './model';
 
 // ---------------------------------------------------------------------------------------------
 // Settings (contributes.configuration `kernelPatchLens.*`), as the server reads them.
@@ -35,20 +35,13 @@ export const defaultSettings: KplSettings = {
 // ---------------------------------------------------------------------------------------------
 // Caller paths: the caller walk of each changed function, as a tree.
 
-/** One call site on a caller path; `children` are its own callers (when the value goes on up). */
-export interface CallerNode {
-  function: string;
-  /** Tree-relative file and 1-based line of the call site. */
-  file: string;
-  line: number;
+/**
+ * One call site on a caller path (the engine's CallerImpact without its flat `path`, which the
+ * tree shape replaces); `children` are its own callers (when the value goes on up).
+ */
+export interface CallerNode extends Omit<CallerImpact, 'path'> {
   /** The call site's file as a URI, for opening it. */
   uri: string;
-  use: ReturnUse;
-  verdict: Verdict;
-  depth: number;
-  via: string | null;
-  userVisible: string | null;
-  reason: string;
   children: CallerNode[];
 }
 
