@@ -58,7 +58,33 @@ function lineOf(source: TreeSource, file: string, line: number): string | undefi
  * (typedefs, macros, a compound literal), and the syntax tree decides.
  */
 export function bindingTypeFromText(b: OpsBinding, source: TreeSource): string | null | undefined {
-  if (!b.owner || !/^[A-Za-z_]\w*$/.test(b.owner)) return undefined;
+  const at = lineOf(source, b.file, b.line);
+  if (at === undefined) return undefined;
+  // `dev->open = foo_open;` in a function: an assignment, in no declaration.
+  if (/^\s*[A-Za-z_][\w>.\-[\]]*(->|\.)\s*\w+\s*=\s*&?\s*\w+\s*;\s*$/.test(at) && !/^\s*\./.test(at)) return null;
+  const fromOwner = b.owner && /^[A-Za-z_]\w*$/.test(b.owner) && !/^CONFIG_/.test(b.owner) ? typeByOwner(b, b.owner, source) : undefined;
+  return fromOwner !== undefined ? fromOwner : typeAbove(b, source);
+}
+
+/**
+ * The nearest file-scope initialiser opening above a binding (`static struct file_operations
+ * x = {` at the start of a line) with no closing `}` at the start of a line in between: kernel
+ * style, for when the indexer's owner is not the variable (`#ifdef CONFIG_COMPAT` inside the table).
+ */
+function typeAbove(b: OpsBinding, source: TreeSource): string | null | undefined {
+  for (let l = b.line - 1, stop = Math.max(1, b.line - 400); l >= stop; l--) {
+    const text = lineOf(source, b.file, l);
+    if (text === undefined || /^}/.test(text)) return undefined;
+    if (/^\S/.test(text) && /=\s*{?\s*$/.test(text)) {
+      const m = /^(?:(?:static|const|__\w+(?:\([^)]*\))?)\s+)*struct\s+(\w+)\s+(?:(?:const|__\w+(?:\([^)]*\))?)\s+)*\w+\s*(\[[^\]]*\]\s*)?=\s*{?\s*$/.exec(text);
+      return m ? m[1] : undefined;
+    }
+  }
+  return undefined;
+}
+
+function typeByOwner(b: OpsBinding, owner: string, source: TreeSource): string | null | undefined {
+  b = { ...b, owner };
   const header = new RegExp(`\\b${b.owner}\\s*(\\[[^\\]]*\\]\\s*)?=`);
   for (let l = b.line, stop = Math.max(1, b.line - 400); l >= stop; l--) {
     const text = lineOf(source, b.file, l);
@@ -110,7 +136,12 @@ async function bindingType(b: OpsBinding, source: TreeSource, files: ParsedFiles
   const quick = bindingTypeFromText(b, source);
   if (quick !== undefined) return quick;
   const root = await files.root(source, b.file);
-  const decl = root ? enclosing(root, b.line, ['declaration']) : null;
+  return root ? bindingTypeIn(root, b) : null;
+}
+
+/** The struct type of the declaration a binding sits in, read from the file's syntax tree. */
+export function bindingTypeIn(root: SyntaxNode, b: OpsBinding): string | null {
+  const decl = enclosing(root, b.line, ['declaration']);
   const type = decl?.childForFieldName('type');
   if (type?.type !== 'struct_specifier') return null;
   return type.childForFieldName('name')?.text ?? null;

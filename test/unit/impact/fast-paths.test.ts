@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { indexFile } from '../../../server/index/file-indexer';
 import { createCParser } from '../../../server/index/parser';
-import { bindingTypeFromText, receiverFromText, receiverIn } from '../../../server/impact/receiver';
+import { bindingTypeFromText, bindingTypeIn, receiverFromText, receiverIn } from '../../../server/impact/receiver';
 import { needsBody } from '../../../server/impact/verdict';
 import type { CallSite } from '../../../server/model';
 import type { TreeSource } from '../../../server/tree';
@@ -15,6 +15,11 @@ const TEXT = [
   '\t.write = demo_write,',
   '};',
   'typedef struct tty_operations tops_t;',
+  'static struct tty_operations demo_compat_tops = {',
+  '#ifdef CONFIG_COMPAT',
+  '\t.compat_ioctl = demo_compat,',
+  '#endif',
+  '};',
   'static tops_t demo_tops = {',
   '\t.write = demo_tty_write,',
   '};',
@@ -34,6 +39,7 @@ const TEXT = [
   '}',
   'int c(struct mtd_info *mtd)',
   '{',
+  '\tmtd->write = c;',
   '\treturn (*(mtd->write))(mtd, 0)',
   '\t\t+ mtd',
   '\t\t->write(mtd, 1);',
@@ -56,21 +62,39 @@ test('a receiver read from the line is the one the syntax tree gives, or left to
       if (q !== undefined) assert.equal(q, receiverIn(tree.rootNode, s), `line ${s.line}: ${TEXT.split('\n')[s.line - 1]}`);
     }
     const at = (line: number, field: string) => quick.get(`${line}:${TEXT.split('\n')[line - 1].indexOf(`${field}(`) + 1}`);
-    assert.equal(at(10, 'write'), 'f_op');
-    assert.equal(at(11, 'write'), 'f_op', '`return` before the chain is a keyword, not the object');
-    assert.equal(at(17, 'add'), undefined, 'after an unexpanded iterator macro the tree decides');
-    assert.equal(at(19, 'add'), undefined, 'a line above that does not end a statement: the tree decides');
-    assert.equal(at(20, 'probe'), 'apic_probe');
+    assert.equal(at(15, 'write'), 'f_op');
+    assert.equal(at(16, 'write'), 'f_op', '`return` before the chain is a keyword, not the object');
+    assert.equal(at(22, 'add'), undefined, 'after an unexpanded iterator macro the tree decides');
+    assert.equal(at(24, 'add'), undefined, 'a line above that does not end a statement: the tree decides');
+    assert.equal(at(25, 'probe'), 'apic_probe');
     tree.delete();
   } finally {
     parser.delete();
   }
 });
 
-test('a binding\'s struct type is read from its declaration line, typedefs left to the tree', () => {
+test('a binding\'s struct type read from the text is the one the syntax tree gives, or left to the tree', async () => {
+  const parser = await createCParser();
+  try {
+    const index = indexFile(parser, FILE, TEXT);
+    const tree = parser.parse(TEXT)!;
+    assert.ok(index.bindings.length >= 4, `bindings found: ${index.bindings.length}`);
+    let read = 0;
+    for (const b of index.bindings) {
+      const q = bindingTypeFromText(b, source);
+      if (q !== undefined) { read++; assert.equal(q, bindingTypeIn(tree.rootNode, b), `${b.field} = ${b.function} (owner ${b.owner})`); }
+    }
+    assert.ok(read >= 3, `read from the text: ${read}`);
+    tree.delete();
+  } finally {
+    parser.delete();
+  }
+  assert.equal(bindingTypeFromText({ file: FILE, line: 8, field: '.compat_ioctl', function: 'demo_compat', owner: 'CONFIG_COMPAT' }, source), 'tty_operations');
+  assert.equal(bindingTypeFromText({ file: FILE, line: 29, field: '.write', function: 'c', owner: 'mtd' }, source), null, 'an assignment is in no declaration');
+
   assert.equal(bindingTypeFromText({ file: FILE, line: 2, field: '.write', function: 'demo_write', owner: 'demo_fops' }, source), 'file_operations');
-  assert.equal(bindingTypeFromText({ file: FILE, line: 6, field: '.write', function: 'demo_tty_write', owner: 'demo_tops' }, source), undefined);
-  assert.equal(bindingTypeFromText({ file: FILE, line: 2, field: '.write', function: 'demo_write' }, source), undefined);
+  assert.equal(bindingTypeFromText({ file: FILE, line: 11, field: '.write', function: 'demo_tty_write', owner: 'demo_tops' }, source), undefined);
+  assert.equal(bindingTypeFromText({ file: FILE, line: 2, field: '.write', function: 'demo_write' }, source), 'file_operations', 'no owner: the initialiser opening above');
 });
 
 test('the caller\'s body is parsed only when the verdict reads it', () => {
