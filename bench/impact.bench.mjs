@@ -1,7 +1,8 @@
 // Benchmark (run on demand, never a test): time from patch text to the full `kpl review` JSON on
 // an indexed tree, for one patch and for a 50-patch series. Targets: < 200 ms and < 2 s.
-// Each run is what `kpl review --format json` does in-process: read the patch, open the graph
-// (from the cache), map the changes, compute the impacts, render the JSON.
+// Each run is what `kpl review --format json` does in-process: read the patch, map the changes,
+// compute the impacts, render the JSON; timed twice: with the index loaded once and held (as the
+// language server holds it; the targets are for this), and opening it from the cache per run.
 //
 //   node --import tsx bench/impact.bench.mjs [--tree examples/tree] [--patch FILE] [--series 50]
 //        [--runs 5] [--cache DIR] [--depth 4]
@@ -24,7 +25,7 @@ const cacheDir = flag('cache', mkdtempSync(join(tmpdir(), 'kpl-bench-impact-')))
 
 const { review } = await import('../server/review.ts');
 const { renderJson } = await import('../server/report/json.ts');
-const { indexTree } = await import('../server/index/project.ts');
+const { indexTree, openCallGraph } = await import('../server/index/project.ts');
 const { listSourceFiles } = await import('../server/index/walk.ts');
 
 /**
@@ -68,12 +69,12 @@ function errnoSeries(n) {
   return Buffer.from(parts.join('\n'));
 }
 
-async function time(label, input, target) {
+async function time(label, input, target, graph) {
   const ms = [];
   let out = '';
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
-    const rv = await review({ input, tree: root, depth, cacheDir });
+    const rv = await review({ input, tree: root, depth, cacheDir, graph });
     out = renderJson(rv);
     ms.push(performance.now() - t0);
   }
@@ -92,5 +93,15 @@ graph.save(); // a complete cache: review() then answers from memory, as after `
 await graph.close();
 console.log(`tree ${root}: ${summary.files} files indexed in ${((performance.now() - t0) / 1000).toFixed(2)} s (cache ${cacheDir})`);
 const text = readFileSync(patchFile, 'utf8');
-await time(`one patch (${patchFile.split('/').pop()})`, Buffer.from(text), 200);
-await time(`series of ${seriesLength}`, errnoSeries(seriesLength), 2000);
+const series = errnoSeries(seriesLength);
+// The index loaded once and held, as the language server holds it: patch text to JSON only
+// (the targets are for this).
+const t1 = performance.now();
+const held = await openCallGraph(root, { cacheDir, refreshCompleteCache: true });
+console.log(`index loaded in ${(performance.now() - t1).toFixed(0)} ms (complete: ${held.complete}); held for the next two figures`);
+await time(`one patch (${patchFile.split('/').pop()}), index held`, Buffer.from(text), 200, held);
+await time(`series of ${seriesLength}, index held`, series, 2000, held);
+await held.close();
+// As `kpl review` runs: each review loads the index from the cache first.
+await time(`one patch (${patchFile.split('/').pop()}), index loaded per run`, Buffer.from(text), 200);
+await time(`series of ${seriesLength}, index loaded per run`, series, 2000);
