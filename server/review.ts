@@ -137,6 +137,9 @@ async function withGraph<T>(root: string, cacheDir: string | undefined, warnings
     warnings.push({ message: `the call graph could not be opened, callers are not reported: ${(e as Error).message}` });
     return undefined;
   }
+  // A cache built by another indexer version (or damaged) is ignored: answers then come from
+  // scanning the tree, much slower on a full kernel. Say so, and how to mend it.
+  if (graph.cacheRejected) warnings.push({ message: `${graph.cacheRejected}; callers come from scanning the tree until \`kpl index ${root}\` rebuilds it` });
   try {
     const result = await use(graph);
     try { graph.save(); } catch (e) { warnings.push({ message: `could not write the index cache: ${(e as Error).message}` }); }
