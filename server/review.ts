@@ -153,37 +153,35 @@ async function withGraph<T>(root: string, cacheDir: string | undefined, warnings
 export async function review(opts: ReviewOptions): Promise<Review> {
   const series = readPatchSeries(opts.input);
   const warnings: Warning[] = [...series.warnings];
-  let found = findErrnoChangesWithLines(series);
-  let changes = found.map((f) => f.change);
-  let impacts: FunctionImpact[] = [];
   if (opts.tree === undefined) {
     warnings.push({ message: 'no --tree given: callers are not available (only the patch was read)' });
-  } else {
-    const root = resolve(opts.tree);
-    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`tree is not a folder: ${opts.tree}`);
-    const pre = openPreImage(series, root, warnings);
-    resolvePaths(series, pre, warnings);
-    found = findErrnoChangesWithLines(series); // file names may have been resolved
-    const trees = buildTrees(series, root, warnings, pre);
-    const locator = new FunctionLocator();
-    changes = [];
-    for (const f of found) changes.push(await mapToTree(f, trees, locator));
-    // Read once for the whole series (each computeImpacts would otherwise read and warn again).
-    const overrides = loadOverrides(root, warnings, opts.overridesFile);
-    const depth = opts.depth ?? DEFAULT_DEPTH;
-    // Patch k is judged on its own trees (the post-image of k-1 and its own post-image), so a
-    // change to code an earlier patch of the series added is found there.
-    const impactsWith = async (graph: CallGraph) => {
-      const all: FunctionImpact[] = [];
-      for (let k = 0; k < series.patches.length; k++) {
-        const mine = changes.filter((c) => c.patch === k);
-        if (mine.length === 0) continue;
-        all.push(...(await computeImpacts(mine, { graph, pre: trees.before[k], post: trees.after[k], depth, warnings, overrides })));
-      }
-      return all;
-    };
-    const computed = opts.graph ? await impactsWith(opts.graph) : await withGraph(root, opts.cacheDir, warnings, impactsWith);
-    impacts = computed ?? [];
+    const changes = findErrnoChangesWithLines(series).map((f) => f.change);
+    return { patches: summaries(series), changes, impacts: [], races: [], warnings };
   }
-  return { patches: summaries(series), changes, impacts, races: [], warnings };
+  const root = resolve(opts.tree);
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`tree is not a folder: ${opts.tree}`);
+  const pre = openPreImage(series, root, warnings);
+  // File names are resolved against the tree before the changes are found, so they carry them.
+  resolvePaths(series, pre, warnings);
+  const found = findErrnoChangesWithLines(series);
+  const trees = buildTrees(series, root, warnings, pre);
+  const locator = new FunctionLocator();
+  const changes: ErrnoChange[] = [];
+  for (const f of found) changes.push(await mapToTree(f, trees, locator));
+  // Read once for the whole series (each computeImpacts would otherwise read and warn again).
+  const overrides = loadOverrides(root, warnings, opts.overridesFile);
+  const depth = opts.depth ?? DEFAULT_DEPTH;
+  // Patch k is judged on its own trees (the post-image of k-1 and its own post-image), so a
+  // change to code an earlier patch of the series added is found there.
+  const impactsWith = async (graph: CallGraph) => {
+    const all: FunctionImpact[] = [];
+    for (let k = 0; k < series.patches.length; k++) {
+      const mine = changes.filter((c) => c.patch === k);
+      if (mine.length === 0) continue;
+      all.push(...(await computeImpacts(mine, { graph, pre: trees.before[k], post: trees.after[k], depth, warnings, overrides })));
+    }
+    return all;
+  };
+  const computed = opts.graph ? await impactsWith(opts.graph) : await withGraph(root, opts.cacheDir, warnings, impactsWith);
+  return { patches: summaries(series), changes, impacts: computed ?? [], races: [], warnings };
 }

@@ -12,13 +12,21 @@ export interface TreeSource {
   read(file: string): string | undefined;
 }
 
-/** Decodes bytes as UTF-8, or byte-per-character (latin1) when they are not valid UTF-8. */
-export function decodeText(bytes: Uint8Array): string {
+/**
+ * Decodes bytes as UTF-8, or byte-per-character (latin1) when they are not valid UTF-8, so that
+ * no byte is ever lost; `latin1` says which, for callers that warn about it.
+ */
+export function decodeBytes(bytes: Uint8Array): { text: string; latin1: boolean } {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), latin1: false };
   } catch {
-    return Buffer.from(bytes).toString('latin1');
+    return { text: Buffer.from(bytes).toString('latin1'), latin1: true };
   }
+}
+
+/** The text of a file's bytes (see decodeBytes). */
+export function decodeText(bytes: Uint8Array): string {
+  return decodeBytes(bytes).text;
 }
 
 /** The files of a tree as they are on disk. */

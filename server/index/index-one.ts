@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Parser } from 'web-tree-sitter';
 import type { FileIndex } from '../model';
 import { indexFile } from './file-indexer';
+import { decodeBytes } from '../tree';
 import { packFileIndex, type StringSink } from './packed';
 
 /** Files larger than this are skipped (generated tables, firmware blobs): 2 MiB by default. */
@@ -59,15 +60,9 @@ export function indexOneFile(parser: Parser, abs: string, rel: string, maxBytes:
 /** Indexes bytes already read (also used for text held in an editor). */
 export function indexBytes(parser: Parser, rel: string, bytes: Uint8Array, stat: { size: number; mtimeMs: number }, strings: StringSink): IndexedFile {
   const hash = contentHash(bytes);
-  let text: string;
-  let problem: string | undefined;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Old kernel files carry Latin-1 names in comments: index them anyway, but say so.
-    text = Buffer.from(bytes).toString('latin1');
-    problem = 'not valid UTF-8: read as Latin-1';
-  }
+  const { text, latin1 } = decodeBytes(bytes);
+  // Old kernel files carry Latin-1 names in comments: index them anyway, but say so.
+  let problem: string | undefined = latin1 ? 'not valid UTF-8: read as Latin-1' : undefined;
   let index: FileIndex;
   try {
     index = indexFile(parser, rel, text);

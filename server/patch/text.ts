@@ -2,6 +2,7 @@
 // that every later step can name exact 1-based patch lines. Decoding, CRLF and mail quoting are
 // undone here, once, and each is reported as a warning.
 import type { Warning } from '../model';
+import { decodeBytes } from '../tree';
 
 /** A patch document as lines: `lines[i]` is document line i + 1, already decoded and unquoted. */
 export interface PatchText {
@@ -11,14 +12,9 @@ export interface PatchText {
 
 /** Decodes UTF-8, falling back to latin1 (one byte, one character) so that no byte is ever lost. */
 export function decodePatchBytes(bytes: Uint8Array, warnings: Warning[]): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const text = Buffer.from(bytes).toString('latin1');
-    const line = firstBadUtf8Line(bytes);
-    warnings.push({ patchLine: line, message: 'the patch is not valid UTF-8: read as latin1 (non-ASCII text may look wrong)' });
-    return text;
-  }
+  const { text, latin1 } = decodeBytes(bytes);
+  if (latin1) warnings.push({ patchLine: firstBadUtf8Line(bytes), message: 'the patch is not valid UTF-8: read as latin1 (non-ASCII text may look wrong)' });
+  return text;
 }
 
 /** The 1-based line holding the first byte sequence that is not valid UTF-8. */
