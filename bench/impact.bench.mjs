@@ -8,7 +8,7 @@
 //        [--runs 5] [--cache DIR] [--depth 4]
 //
 // The tree is indexed first (through the cache), so the figures are for an indexed tree. The
-// series is generated from the tree's own errno lines (see errnoSeries).
+// series is generated from the tree's own errno lines (see errno-series.mjs).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,48 +26,7 @@ const cacheDir = flag('cache', mkdtempSync(join(tmpdir(), 'kpl-bench-impact-')))
 const { review } = await import('../server/review.ts');
 const { renderJson } = await import('../server/report/json.ts');
 const { indexTree, openCallGraph } = await import('../server/index/project.ts');
-const { listSourceFiles } = await import('../server/index/walk.ts');
-
-/**
- * A series of n real-looking patches over the tree: each changes one errno line
- * (`return -EIO;` -> `return -EBUSY;`, anything else -> -EIO), cycling over the tree's errno
- * lines, each diff made against the text the previous patches left, so all apply in order.
- */
-function errnoSeries(n) {
-  const sites = [];
-  const text = new Map();
-  for (const f of listSourceFiles(root).filter((f) => f.endsWith('.c')).sort()) {
-    const lines = readFileSync(join(root, f), 'latin1').split('\n');
-    lines.forEach((l, i) => { if (/^\s*(return|[a-z_]+ =) -E[A-Z0-9]+;\s*$/.test(l)) sites.push({ f, i }); });
-    text.set(f, lines);
-  }
-  if (sites.length === 0) throw new Error(`no errno lines in ${root}`);
-  const step = Math.max(1, Math.floor(sites.length / n));
-  const parts = [];
-  for (let k = 0; k < n; k++) {
-    const { f, i } = sites[(k * step) % sites.length];
-    const lines = text.get(f);
-    const code = /-E[A-Z0-9]+/.exec(lines[i])[0];
-    const changed = lines[i].replace(code, code === '-EIO' ? '-EBUSY' : '-EIO');
-    const from = Math.max(0, i - 3), to = Math.min(lines.length, i + 4);
-    const body = [];
-    for (let j = from; j < to; j++) body.push(j === i ? `-${lines[i]}\n+${changed}` : ` ${lines[j]}`);
-    lines[i] = changed;
-    parts.push([
-      `From ${String(k + 1).padStart(40, '0')} Mon Sep 17 00:00:00 2001`,
-      'From: Bench <bench@example.org>',
-      `Subject: [PATCH ${k + 1}/${n}] ${f}: ${code} -> ${changed.trim()}`,
-      '',
-      `Patch ${k + 1} of a generated series.`,
-      '---',
-      `diff --git a/${f} b/${f}`, `--- a/${f}`, `+++ b/${f}`,
-      `@@ -${from + 1},${to - from} +${from + 1},${to - from} @@`,
-      ...body,
-      '',
-    ].join('\n'));
-  }
-  return Buffer.from(parts.join('\n'));
-}
+const { errnoSeries } = await import('./errno-series.mjs');
 
 async function time(label, input, target, graph) {
   const ms = [];
@@ -93,7 +52,7 @@ graph.save(); // a complete cache: review() then answers from memory, as after `
 await graph.close();
 console.log(`tree ${root}: ${summary.files} files indexed in ${((performance.now() - t0) / 1000).toFixed(2)} s (cache ${cacheDir})`);
 const text = readFileSync(patchFile, 'utf8');
-const series = errnoSeries(seriesLength);
+const series = errnoSeries(root, seriesLength);
 // The index loaded once and held, as the language server holds it: patch text to JSON only
 // (the targets are for this).
 const t1 = performance.now();

@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CallGraph } from './index/graph';
 import { openCallGraph, type ProjectIndex } from './index/project';
-import { computeImpacts, loadOverrides, openBaseTree } from './impact/index';
+import { computeImpacts, loadOverrides, openBaseTree, ParsedFiles } from './impact/index';
 import type { ErrnoChange, FileDiff, FunctionImpact, PatchSeries, PatchSummary, Review, Warning } from './model';
 import { PatchedTree } from './patch/apply';
 import { findErrnoChangesWithLines, type FoundChange } from './patch/errno';
@@ -173,12 +173,18 @@ export async function review(opts: ReviewOptions): Promise<Review> {
   const depth = opts.depth ?? DEFAULT_DEPTH;
   // Patch k is judged on its own trees (the post-image of k-1 and its own post-image), so a
   // change to code an earlier patch of the series added is found there.
+  // The files parsed for one patch serve the next: most of a tree is the same text in every image.
   const impactsWith = async (graph: CallGraph) => {
     const all: FunctionImpact[] = [];
-    for (let k = 0; k < series.patches.length; k++) {
-      const mine = changes.filter((c) => c.patch === k);
-      if (mine.length === 0) continue;
-      all.push(...(await computeImpacts(mine, { graph, pre: trees.before[k], post: trees.after[k], depth, warnings, overrides })));
+    const files = new ParsedFiles();
+    try {
+      for (let k = 0; k < series.patches.length; k++) {
+        const mine = changes.filter((c) => c.patch === k);
+        if (mine.length === 0) continue;
+        all.push(...(await computeImpacts(mine, { graph, pre: trees.before[k], post: trees.after[k], depth, warnings, overrides, files })));
+      }
+    } finally {
+      files.dispose();
     }
     return all;
   };

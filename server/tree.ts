@@ -29,19 +29,25 @@ export function decodeText(bytes: Uint8Array): string {
   return decodeBytes(bytes).text;
 }
 
-/** The files of a tree as they are on disk. */
+/**
+ * The files of a tree as they are on disk. Each file is read once per WorkTree (one review):
+ * the analysis asks for the same files many times, and the same text object each time lets
+ * later stages tell an unchanged file by identity.
+ */
 export class WorkTree implements TreeSource {
   readonly description = 'work tree';
+  private readonly texts = new Map<string, string | undefined>();
   constructor(readonly root: string) {}
 
   read(file: string): string | undefined {
+    if (this.texts.has(file)) return this.texts.get(file);
     const abs = join(this.root, normalize(file));
     const rel = relative(this.root, abs);
-    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
-    try {
-      return decodeText(readFileSync(abs));
-    } catch {
-      return undefined;
+    let text: string | undefined;
+    if (!rel.startsWith('..') && !isAbsolute(rel)) {
+      try { text = decodeText(readFileSync(abs)); } catch { text = undefined; }
     }
+    this.texts.set(file, text);
+    return text;
   }
 }

@@ -1,8 +1,12 @@
 // Small questions the impact analysis asks of a C syntax tree: where a function's body is, which
-// names are its locals and parameters, where a line sits. Parsed trees are cached per source and
-// text for one analysis run, and freed together (web-tree-sitter trees live in WASM memory).
+// names are its locals and parameters, where a line sits. Parsed trees are kept per file text
+// for one review, and freed together (web-tree-sitter trees live in WASM memory).
+import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
+import { indexFile } from '../index/file-indexer';
+import type { CallGraph } from '../index/graph';
 import { createCParser, type SyntaxNode, type Tree } from '../index/parser';
+import type { FileIndex } from '../model';
 import type { TreeSource } from '../tree';
 
 /** A function's definition as found in one image of a file. */
@@ -105,35 +109,105 @@ export const stripParens = (n: SyntaxNode): SyntaxNode => {
 
 export const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-/** Parses files of tree sources on demand, keeping one tree per (source, file) for the run. */
+interface Parsed { tree: Tree; functions: Map<string, FunctionBody[]> }
+
+/** One text of one file (a file has several during a review: before and after each patch). */
+interface Version {
+  text: string;
+  lines?: string[];
+  /** The whole file parsed; undefined until asked, null when it gave no tree. */
+  whole?: Parsed | null;
+  /** Functions parsed alone from their lines, by `line\0endLine`. */
+  slices: Map<string, Parsed | null>;
+  /** Other answers that depend on this text alone (receivers, post-image indexes), by key. */
+  answers: Map<string, unknown>;
+}
+
+/**
+ * Parses files of tree sources on demand. What is kept depends on a file's text, not on which
+ * image it was read from: the pre-image of a series' patch k is the post-image of k-1, and a
+ * file no patch touches is the same text in every image, so it is parsed once per review.
+ * Trees live in WASM memory until dispose().
+ */
 export class ParsedFiles {
   private parser: Parser | undefined;
-  private trees = new Map<string, { tree: Tree; functions: Map<string, FunctionBody[]> } | null>();
+  private readonly versions = new Map<string, Version[]>();
 
   async parserFor(): Promise<Parser> {
     this.parser ??= await createCParser();
     return this.parser;
   }
 
+  /** The kept state of the text `source` has for `file`; null when it cannot be read. */
+  private version(source: TreeSource, file: string): Version | null {
+    const text = source.read(file);
+    if (text === undefined) return null;
+    let list = this.versions.get(file);
+    if (!list) this.versions.set(file, (list = []));
+    // The same string object in almost every case (the work tree reads each file once).
+    let v = list.find((x) => x.text === text);
+    if (!v) list.push((v = { text, slices: new Map(), answers: new Map() }));
+    return v;
+  }
+
+  /** The lines of a file in one image, or null if it cannot be read. */
+  lines(source: TreeSource, file: string): string[] | null {
+    const v = this.version(source, file);
+    if (!v) return null;
+    return (v.lines ??= v.text.split('\n'));
+  }
+
+  /**
+   * An answer computed from the text of one file alone, kept with that text: asked again for
+   * the same text (in any image), it is not computed again.
+   */
+  answer<T>(source: TreeSource, file: string, key: string, compute: (text: string) => T): T | undefined {
+    const v = this.version(source, file);
+    if (!v) return undefined;
+    if (v.answers.has(key)) return v.answers.get(key) as T;
+    const value = compute(v.text);
+    v.answers.set(key, value);
+    return value;
+  }
+
+  /**
+   * The index of a file's text in one image: the call graph's own entry when it was built from
+   * this very text (same content hash), else the text indexed here, once per text. Its function
+   * ranges let a function be parsed alone (functionIn) instead of its whole file.
+   */
+  index(source: TreeSource, file: string, graph?: CallGraph): Promise<FileIndex | null> {
+    const v = this.version(source, file);
+    if (!v) return Promise.resolve(null);
+    let p = v.answers.get('index') as Promise<FileIndex | null> | undefined;
+    if (!p) {
+      p = (async () => {
+        const indexed = await graph?.file(file);
+        if (indexed && indexed.hash === createHash('sha1').update(v.text).digest('hex')) return indexed;
+        return indexFile(await this.parserFor(), file, v.text);
+      })();
+      v.answers.set('index', p);
+    }
+    return p;
+  }
+
+  private async parseWhole(v: Version, file: string): Promise<Parsed | null> {
+    if (v.whole === undefined) {
+      const tree = (await this.parserFor()).parse(v.text);
+      v.whole = tree ? { tree, functions: functionsIn(tree.rootNode, file) } : null;
+    }
+    return v.whole;
+  }
+
   /** The functions of one file in one image, or null if the file cannot be read. */
   async functions(source: TreeSource, file: string): Promise<Map<string, FunctionBody[]> | null> {
-    const key = `${source.description}\0${source.root}\0${file}`;
-    if (!this.trees.has(key)) {
-      const text = source.read(file);
-      if (text === undefined) {
-        this.trees.set(key, null);
-      } else {
-        const tree = (await this.parserFor()).parse(text);
-        this.trees.set(key, tree ? { tree, functions: functionsIn(tree.rootNode, file) } : null);
-      }
-    }
-    return this.trees.get(key)?.functions ?? null;
+    const v = this.version(source, file);
+    return v ? (await this.parseWhole(v, file))?.functions ?? null : null;
   }
 
   /** The syntax tree's root of one file in one image, or null if the file cannot be read. */
   async root(source: TreeSource, file: string): Promise<SyntaxNode | null> {
-    await this.functions(source, file);
-    return this.trees.get(`${source.description}\0${source.root}\0${file}`)?.tree.rootNode ?? null;
+    const v = this.version(source, file);
+    return v ? (await this.parseWhole(v, file))?.tree.rootNode ?? null : null;
   }
 
   /** A function by name in one image of a file; the one nearest `nearLine` when there are several. */
@@ -150,41 +224,43 @@ export class ParsedFiles {
    * when the slice does not hold the function.
    */
   async functionIn(source: TreeSource, file: string, name: string, line: number, endLine: number): Promise<FunctionBody | null> {
-    const whole = `${source.description}\0${source.root}\0${file}`;
-    if (this.trees.has(whole)) return this.function(source, file, name, line);
-    const found = (await this.slice(source, file, line, endLine))?.functions.get(name);
+    const v = this.version(source, file);
+    if (!v) return null;
+    if (v.whole !== undefined) return this.function(source, file, name, line);
+    const found = (await this.slice(v, file, line, endLine))?.functions.get(name);
     if (found?.length) return found[0];
     return this.function(source, file, name, line);
   }
 
   /** Lines `line`..`endLine` of a file parsed alone, positions kept (the lines above blanked). */
-  private async slice(source: TreeSource, file: string, line: number, endLine: number): Promise<{ tree: Tree; functions: Map<string, FunctionBody[]> } | null> {
-    const key = `${source.description}\0${source.root}\0${file}\0${line}\0${endLine}`;
-    if (!this.trees.has(key)) {
-      const text = source.read(file);
-      let entry: { tree: Tree; functions: Map<string, FunctionBody[]> } | null = null;
-      if (text !== undefined) {
-        const lines = text.split('\n');
-        const slice = '\n'.repeat(Math.max(0, line - 1)) + lines.slice(Math.max(0, line - 1), endLine).join('\n') + '\n';
-        const tree = (await this.parserFor()).parse(slice);
-        if (tree) entry = { tree, functions: functionsIn(tree.rootNode, file) };
-      }
-      this.trees.set(key, entry);
+  private async slice(v: Version, file: string, line: number, endLine: number): Promise<Parsed | null> {
+    const key = `${line}\0${endLine}`;
+    if (!v.slices.has(key)) {
+      const lines = (v.lines ??= v.text.split('\n'));
+      const slice = '\n'.repeat(Math.max(0, line - 1)) + lines.slice(Math.max(0, line - 1), endLine).join('\n') + '\n';
+      const tree = (await this.parserFor()).parse(slice);
+      v.slices.set(key, tree ? { tree, functions: functionsIn(tree.rootNode, file) } : null);
     }
-    return this.trees.get(key) ?? null;
+    return v.slices.get(key) ?? null;
   }
 
   /** The syntax tree's root of a function's lines parsed alone (see functionIn); the whole file's when that is parsed already. */
   async sliceRoot(source: TreeSource, file: string, line: number, endLine: number): Promise<SyntaxNode | null> {
-    const whole = this.trees.get(`${source.description}\0${source.root}\0${file}`);
-    if (whole) return whole.tree.rootNode;
-    return (await this.slice(source, file, line, endLine))?.tree.rootNode ?? null;
+    const v = this.version(source, file);
+    if (!v) return null;
+    if (v.whole) return v.whole.tree.rootNode;
+    return (await this.slice(v, file, line, endLine))?.tree.rootNode ?? null;
   }
 
   /** Frees every parsed tree and the parser. */
   dispose(): void {
-    for (const t of this.trees.values()) t?.tree.delete();
-    this.trees.clear();
+    for (const list of this.versions.values()) {
+      for (const v of list) {
+        v.whole?.tree.delete();
+        for (const p of v.slices.values()) p?.tree.delete();
+      }
+    }
+    this.versions.clear();
     this.parser?.delete();
     this.parser = undefined;
   }

@@ -6,6 +6,8 @@ import type { ErrnoChange, FunctionImpact, Warning } from '../model';
 import type { TreeSource } from '../tree';
 import { CachedGraph } from './cached-graph';
 import { ParsedFiles } from './c-syntax';
+
+export { ParsedFiles } from './c-syntax';
 import { loadOverrides } from './overrides';
 import { ReturnSets } from './return-set';
 import { CallerWalk } from './walk';
@@ -32,6 +34,11 @@ export interface ImpactContext {
   probe?: number;
   /** Budget of judged call sites per changed function (default 2000). */
   maxSites?: number;
+  /**
+   * Parsed files and answers kept per file text, to share between the patches of a series (the
+   * caller disposes of it). Without it the analysis keeps its own for this call.
+   */
+  files?: ParsedFiles;
 }
 
 /** Kinds that say the function's own returned codes changed (not just how it handles a callee's). */
@@ -56,7 +63,7 @@ function statedDelta(changes: ErrnoChange[]): Delta {
 }
 
 export async function computeImpacts(changes: ErrnoChange[], ctx: ImpactContext): Promise<FunctionImpact[]> {
-  const files = new ParsedFiles();
+  const files = ctx.files ?? new ParsedFiles();
   try {
     const overrides = ctx.overrides ?? loadOverrides(ctx.pre.root, ctx.warnings);
     const graph = new CachedGraph(ctx.graph);
@@ -135,6 +142,6 @@ export async function computeImpacts(changes: ErrnoChange[], ctx: ImpactContext)
     }
     return impacts;
   } finally {
-    files.dispose();
+    if (!ctx.files) files.dispose();
   }
 }

@@ -37,17 +37,19 @@ export function abbreviates(member: string, type: string): boolean {
 /**
  * The lines of files read for the quick answers below. A wide ops field (`.write`) has hundreds
  * of call sites and bindings across the tree: reading a line costs nothing, parsing its file
- * costs milliseconds, so the text answers first and the syntax tree only when it cannot.
+ * costs milliseconds, so the text answers first and the syntax tree only when it cannot. With
+ * the review's ParsedFiles the lines are kept per file text (shared by every patch of a series).
  */
 const lineCache = new WeakMap<TreeSource, Map<string, string[] | null>>();
-function lineOf(source: TreeSource, file: string, line: number): string | undefined {
-  let files = lineCache.get(source);
-  if (!files) lineCache.set(source, (files = new Map()));
-  let lines = files.get(file);
+function lineOf(source: TreeSource, file: string, line: number, files?: ParsedFiles): string | undefined {
+  if (files) return files.lines(source, file)?.[line - 1];
+  let known = lineCache.get(source);
+  if (!known) lineCache.set(source, (known = new Map()));
+  let lines = known.get(file);
   if (lines === undefined) {
     const text = source.read(file);
     lines = text === undefined ? null : text.split('\n');
-    files.set(file, lines);
+    known.set(file, lines);
   }
   return lines?.[line - 1];
 }
@@ -57,13 +59,13 @@ function lineOf(source: TreeSource, file: string, line: number): string | undefi
  * owner is the variable: the struct type; undefined when the text does not say it plainly
  * (typedefs, macros, a compound literal), and the syntax tree decides.
  */
-export function bindingTypeFromText(b: OpsBinding, source: TreeSource): string | null | undefined {
-  const at = lineOf(source, b.file, b.line);
+export function bindingTypeFromText(b: OpsBinding, source: TreeSource, files?: ParsedFiles): string | null | undefined {
+  const at = lineOf(source, b.file, b.line, files);
   if (at === undefined) return undefined;
   // `dev->open = foo_open;` in a function: an assignment, in no declaration.
   if (/^\s*[A-Za-z_][\w>.\-[\]]*(->|\.)\s*\w+\s*=\s*&?\s*\w+\s*;\s*$/.test(at) && !/^\s*\./.test(at)) return null;
-  const fromOwner = b.owner && /^[A-Za-z_]\w*$/.test(b.owner) && !/^CONFIG_/.test(b.owner) ? typeByOwner(b, b.owner, source) : undefined;
-  return fromOwner !== undefined ? fromOwner : typeAbove(b, source);
+  const fromOwner = b.owner && /^[A-Za-z_]\w*$/.test(b.owner) && !/^CONFIG_/.test(b.owner) ? typeByOwner(b, b.owner, source, files) : undefined;
+  return fromOwner !== undefined ? fromOwner : typeAbove(b, source, files);
 }
 
 /**
@@ -71,9 +73,9 @@ export function bindingTypeFromText(b: OpsBinding, source: TreeSource): string |
  * x = {` at the start of a line) with no closing `}` at the start of a line in between: kernel
  * style, for when the indexer's owner is not the variable (`#ifdef CONFIG_COMPAT` inside the table).
  */
-function typeAbove(b: OpsBinding, source: TreeSource): string | null | undefined {
+function typeAbove(b: OpsBinding, source: TreeSource, files?: ParsedFiles): string | null | undefined {
   for (let l = b.line - 1, stop = Math.max(1, b.line - 400); l >= stop; l--) {
-    const text = lineOf(source, b.file, l);
+    const text = lineOf(source, b.file, l, files);
     if (text === undefined || /^}/.test(text)) return undefined;
     if (/^\S/.test(text) && /=\s*{?\s*$/.test(text)) {
       const m = /^(?:(?:static|const|__\w+(?:\([^)]*\))?)\s+)*struct\s+(\w+)\s+(?:(?:const|__\w+(?:\([^)]*\))?)\s+)*\w+\s*(\[[^\]]*\]\s*)?=\s*{?\s*$/.exec(text);
@@ -83,14 +85,14 @@ function typeAbove(b: OpsBinding, source: TreeSource): string | null | undefined
   return undefined;
 }
 
-function typeByOwner(b: OpsBinding, owner: string, source: TreeSource): string | null | undefined {
+function typeByOwner(b: OpsBinding, owner: string, source: TreeSource, files?: ParsedFiles): string | null | undefined {
   b = { ...b, owner };
   const header = new RegExp(`\\b${b.owner}\\s*(\\[[^\\]]*\\]\\s*)?=`);
   for (let l = b.line, stop = Math.max(1, b.line - 400); l >= stop; l--) {
-    const text = lineOf(source, b.file, l);
+    const text = lineOf(source, b.file, l, files);
     if (text === undefined) return undefined;
     if (!header.test(text)) continue;
-    const before = [lineOf(source, b.file, l - 1) ?? '', text].join('\n');
+    const before = [lineOf(source, b.file, l - 1, files) ?? '', text].join('\n');
     const m = new RegExp(`(?:^|[;{}\\s])struct\\s+(\\w+)\\s+(?:(?:const|__\\w+(?:\\([^)]*\\))?)\\s+)*${b.owner}\\s*(\\[[^\\]]*\\]\\s*)?=`).exec(before);
     return m ? m[1] : undefined;
   }
@@ -103,9 +105,9 @@ function typeByOwner(b: OpsBinding, owner: string, source: TreeSource): string |
  * chain of names starting on that line (casts, calls, subscripts, a chain continued from the
  * line above), and the syntax tree decides.
  */
-export function receiverFromText(site: CallSite, source: TreeSource): string | null | undefined {
+export function receiverFromText(site: CallSite, source: TreeSource, files?: ParsedFiles): string | null | undefined {
   if (!site.via) return undefined;
-  const text = lineOf(source, site.file, site.line);
+  const text = lineOf(source, site.file, site.line, files);
   const field = site.via.replace(/^\./, '');
   if (text === undefined || text.slice(site.column - 1, site.column - 1 + field.length) !== field) return undefined;
   const prefix = text.slice(0, site.column - 1);
@@ -119,7 +121,7 @@ export function receiverFromText(site: CallSite, source: TreeSource): string | n
   if (/(->|\.)\s*$/.test(lead)) return undefined;
   if (/^\s*$/.test(lead)) {
     for (let l = site.line - 1; l >= Math.max(1, site.line - 20); l--) {
-      const above = (lineOf(source, site.file, l) ?? '').trim();
+      const above = (lineOf(source, site.file, l, files) ?? '').trim();
       if (above === '') continue;
       // A statement before ends the expression; anything else (`if (x)`, an unexpanded
       // `list_for_each_entry(...)` that tree-sitter runs into the call) is the tree's to read.
@@ -133,7 +135,7 @@ export function receiverFromText(site: CallSite, source: TreeSource): string | n
 
 /** The struct type of the initialiser a binding sits in: `struct file_operations ext3_file_operations = {...}`. */
 async function bindingType(b: OpsBinding, source: TreeSource, files: ParsedFiles): Promise<string | null> {
-  const quick = bindingTypeFromText(b, source);
+  const quick = bindingTypeFromText(b, source, files);
   if (quick !== undefined) return quick;
   const root = await files.root(source, b.file);
   return root ? bindingTypeIn(root, b) : null;
@@ -149,7 +151,7 @@ export function bindingTypeIn(root: SyntaxNode, b: OpsBinding): string | null {
 
 /** The member (or variable) the table is reached through at an indirect call: `f_op` in `file->f_op->write(...)`. */
 async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles, definitionOf?: (site: CallSite) => Promise<{ line: number; endLine: number } | undefined>): Promise<string | null> {
-  const quick = receiverFromText(site, source);
+  const quick = receiverFromText(site, source, files);
   if (quick !== undefined) return quick;
   if (!site.via) return null;
   // The calling function alone, from the lines the index gives it; the whole file when that
@@ -214,7 +216,8 @@ export async function plausibleSites(
 ): Promise<{ kept: CallSite[]; dropped: CallSite[] }> {
   const typesByField = new Map<string, Set<string> | null>();
   for (const b of bindings) {
-    const t = await bindingType(b, source, files);
+    // Both answers depend on the text of one file only: kept with it for the whole review.
+    const t = await (files.answer(source, b.file, `binding-type:${b.line}:${b.field}:${b.owner ?? ''}`, () => bindingType(b, source, files)) ?? null);
     const prev = typesByField.get(b.field);
     if (t === null) typesByField.set(b.field, null); // a binding of unknown type: keep every site
     else if (prev !== null) typesByField.set(b.field, new Set([...(prev ?? []), t]));
@@ -223,7 +226,7 @@ export async function plausibleSites(
   for (const s of sites) {
     const types = s.via ? typesByField.get(s.via) : null;
     if (!s.via || !types || types.size === 0) { kept.push(s); continue; }
-    const member = await receiverAt(s, source, files, definitionOf);
+    const member = await (files.answer(source, s.file, `receiver:${s.line}:${s.column}:${s.via}`, () => receiverAt(s, source, files, definitionOf)) ?? null);
     if (!member || [...types].some((t) => abbreviates(member, t) || member === t)) kept.push(s);
     else dropped.push(s);
   }

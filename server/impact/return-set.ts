@@ -169,7 +169,7 @@ export class ReturnSets {
 
   private async compute(source: TreeSource, file: string, name: string, depth: number, key: string): Promise<ReturnSet | null> {
     // #ifdef/#else may give a function two bodies: it can return what either returns.
-    const bodies = (await this.files.functions(source, file))?.get(name) ?? [];
+    const bodies = await this.bodies(source, file, name);
     if (bodies.length === 0) return null;
     this.active.add(key);
     try {
@@ -188,6 +188,20 @@ export class ReturnSets {
     } finally {
       this.active.delete(key);
     }
+  }
+
+  /**
+   * Every definition of `name` in one image of a file: each parsed alone from the lines the
+   * file's index gives it, or from the whole file when the index does not know it.
+   */
+  private async bodies(source: TreeSource, file: string, name: string): Promise<FunctionBody[]> {
+    const defs = (await this.files.index(source, file, this.graph))?.functions.filter((f) => f.name === name) ?? [];
+    const out: FunctionBody[] = [];
+    for (const d of defs) {
+      const body = await this.files.functionIn(source, file, name, d.line, d.endLine);
+      if (body && !out.includes(body)) out.push(body);
+    }
+    return out.length > 0 ? out : (await this.files.functions(source, file))?.get(name) ?? [];
   }
 
   private locals(fn: FunctionBody): Locals {

@@ -3,12 +3,11 @@
 // call site, going on where the value propagates, and stopping at system calls and ops-table
 // entry points, where it says what user space sees. Depth-bounded; cycles are cut.
 import type { CallGraph } from '../index/graph';
-import { indexFile } from '../index/file-indexer';
 import type { CallSite, CallerImpact, FileIndex, FunctionDef, OpsBinding } from '../model';
 import type { TreeSource } from '../tree';
 import type { FunctionBody, ParsedFiles } from './c-syntax';
 import { plausibleSites } from './receiver';
-import { judgeSite, needsBody } from './verdict';
+import { judgeSite, needsBody, type SiteJudgement } from './verdict';
 import { deltaIsEmpty, renderDelta, userValue, type Delta } from './values';
 
 export interface WalkContext {
@@ -67,13 +66,28 @@ export function opsEntrySees(b: OpsBinding[], d: Delta): string {
   return `${where}: ${renderDelta(d)}`;
 }
 
-/** Per analysis run (its parsed files): the call sites of each function, and those left out. */
-const siteMemo = new WeakMap<ParsedFiles, Map<string, Promise<{ sites: CallSite[]; dropped: CallSite[] }>>>();
+/**
+ * Per pre-image (one patch's analysis, its probes included): the call sites of each function, and
+ * those left out (which sites are plausible is read from the pre-image's text).
+ */
+const siteMemo = new WeakMap<TreeSource, Map<string, Promise<{ sites: CallSite[]; dropped: CallSite[] }>>>();
+/** Judgements of sites whose caller's body was read, per body (bodies are kept per file text). */
+const judged = new WeakMap<FunctionBody, Map<string, SiteJudgement>>();
+
+/** judgeSite, kept per body, site and delta: the probes and every patch of a series ask again. */
+function judgeOnce(site: CallSite, delta: Delta, body: FunctionBody | null): SiteJudgement {
+  if (!body) return judgeSite(site, delta, null);
+  let memo = judged.get(body);
+  if (!memo) judged.set(body, (memo = new Map()));
+  const key = [site.line, site.column, site.caller, site.callee, site.macro ?? '', site.via ?? '', site.local ?? '', site.use, site.uses.join(','), (site.comparedWith ?? []).join(','), renderDelta(delta)].join('\0');
+  let j = memo.get(key);
+  if (!j) memo.set(key, (j = judgeSite(site, delta, body)));
+  return j;
+}
 /** Per post-image: whether the patch changes a file (the images do not change during a review). */
 const changedFiles = new WeakMap<TreeSource, Map<string, boolean>>();
 
 export class CallerWalk {
-  private postIndex = new Map<string, FileIndex | null>();
   /** What the walk left out and why (said as warnings by computeImpacts). */
   readonly notes = new Set<string>();
   /** Indirect call sites left out as implausible, per ops field. */
@@ -115,8 +129,8 @@ export class CallerWalk {
   private async callSites(name: string, file: string): Promise<CallSite[]> {
     // A function's sites are asked for again by each path and probe that reaches it: the answer
     // (and what was left out) is kept for the run.
-    let memo = siteMemo.get(this.ctx.files);
-    if (!memo) siteMemo.set(this.ctx.files, (memo = new Map()));
+    let memo = siteMemo.get(this.ctx.pre);
+    if (!memo) siteMemo.set(this.ctx.pre, (memo = new Map()));
     const key = `${name}\0${file}`;
     let found = memo.get(key);
     if (!found) memo.set(key, (found = this.findCallSites(name, file)));
@@ -151,13 +165,9 @@ export class CallerWalk {
     return changed;
   }
 
-  /** The post-image index of a file the patch changes (re-indexed from the post-image text). */
+  /** The post-image index of a file the patch changes (re-indexed from the post-image text, once per text). */
   private async postIndexOf(file: string): Promise<FileIndex | null> {
-    if (!this.postIndex.has(file)) {
-      const text = this.ctx.post.read(file);
-      this.postIndex.set(file, text === undefined ? null : indexFile(await this.ctx.files.parserFor(), file, text));
-    }
-    return this.postIndex.get(file) ?? null;
+    return this.ctx.files.index(this.ctx.post, file, this.ctx.graph);
   }
 
   /**
@@ -212,7 +222,7 @@ export class CallerWalk {
       // not asked there: the value is let go on (the probe may name an entry point too many,
       // never one too few).
       const body = needsBody(site, delta, !this.pending) ? await this.callerBody(image, patched, pre.file, pre.caller, site.line) : null;
-      const j = judgeSite(site, delta, body);
+      const j = judgeOnce(site, delta, body);
       const impact: CallerImpact = { ...base, use: j.use, verdict: j.verdict, reason: patched ? `${j.reason} (caller read after the patch)` : j.reason, path: chain };
       out.push(impact);
       if (j.next && !deltaIsEmpty(j.next) && j.next.before.join() !== j.next.after.join()) await this.further(impact, pre, j.next, depth, chain, out);

@@ -9,6 +9,16 @@ import type { Entry, IndexStore } from './store';
 /** The fresh entries of the files that may mention `name` (a function, macro or `.field`). */
 export type EntriesFor = (name: string) => Promise<Entry[]>;
 
+/**
+ * Answers a graph keeps between questions while its index does not change: the call records of
+ * each name (a generic ops field such as `.open` is asked for again by every function bound to
+ * it). Only a complete index keeps one; a lazy one re-checks the files each time.
+ */
+export interface QueryMemo {
+  /** Call records whose callee (as written: a function, a macro or a `.field`) is the key. */
+  calls: Map<string, CallSite[]>;
+}
+
 /** How deep macro wrappers of wrappers are followed (`#define a(x) b(x)`, `#define b(x) c(x)`). */
 const MAX_WRAPPER_DEPTH = 8;
 
@@ -31,7 +41,7 @@ export function byPlace(a: { file: string; line: number; column?: number }, b: {
  * serve, and a macro of a .c file is that file's alone. For wrappers of wrappers, every link of
  * the chain must be in effect at the call site (macros expand where they are used).
  */
-export async function findCallers(store: IndexStore, entriesFor: EntriesFor, name: string): Promise<CallSite[]> {
+export async function findCallers(store: IndexStore, entriesFor: EntriesFor, name: string, memo?: QueryMemo): Promise<CallSite[]> {
   const found = new Map<string, CallSite>();
   const add = (c: CallSite) => { if (!found.has(siteKey(c))) found.set(siteKey(c), c); };
   const seen = new Set<string>();
@@ -46,10 +56,11 @@ export async function findCallers(store: IndexStore, entriesFor: EntriesFor, nam
     seen.add(target);
     const wrappers = new Set<string>();
     const mine: NameDefinition[] = [];
-    for (const e of await entriesFor(target)) {
-      for (const c of store.records<CallSite>(e, 'calls', SLOT.callCallee, target)) {
-        if (target === name) add(c); else wrapperCalls.push({ macro: target, site: c });
-      }
+    const entries = await entriesFor(target);
+    for (const c of callsOf(store, entries, target, memo)) {
+      if (target === name) add(c); else wrapperCalls.push({ macro: target, site: c });
+    }
+    for (const e of entries) {
       for (const m of store.records<{ name: string }>(e, 'macros', SLOT.macroCallee, target)) if (m.name !== target) wrappers.add(m.name);
       if (target === name) for (const b of store.records<OpsBinding>(e, 'bindings', SLOT.bindingFunction, target)) fields.add(b.field);
       else {
@@ -84,11 +95,20 @@ export async function findCallers(store: IndexStore, entriesFor: EntriesFor, nam
   }
 
   for (const field of [...fields].sort()) {
-    for (const e of await entriesFor(field)) {
-      for (const c of store.records<CallSite>(e, 'calls', SLOT.callCallee, field)) add({ ...c, callee: name, via: field });
-    }
+    for (const c of callsOf(store, await entriesFor(field), field, memo)) add({ ...c, callee: name, via: field });
   }
   return [...found.values()].sort(byPlace);
+}
+
+/** The call records of `target` (as written) in `entries`, kept in `memo` when there is one. */
+function callsOf(store: IndexStore, entries: Entry[], target: string, memo?: QueryMemo): CallSite[] {
+  let calls = memo?.calls.get(target);
+  if (!calls) {
+    calls = [];
+    for (const e of entries) for (const c of store.records<CallSite>(e, 'calls', SLOT.callCallee, target)) calls.push(c);
+    memo?.calls.set(target, calls);
+  }
+  return calls;
 }
 
 export async function findDefinitions(store: IndexStore, entriesFor: EntriesFor, name: string): Promise<FunctionDef[]> {

@@ -7,7 +7,7 @@ import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { CallSite, FileIndex, FunctionDef, OpsBinding } from '../model';
 import type { CallGraph } from './graph';
-import { findBindings, findCallers, findDefinitions } from './call-queries';
+import { findBindings, findCallers, findDefinitions, type QueryMemo } from './call-queries';
 import { cacheFileFor, defaultCacheBase, loadStore, saveStore } from './cache-file';
 import { contentHash, DEFAULT_MAX_FILE_BYTES, indexBytes, indexOneFile, type IndexedFile } from './index-one';
 import { HEADER, LocalStrings } from './packed';
@@ -76,6 +76,8 @@ export class ProjectIndex implements CallGraph {
   private scanner: WordScanner;
   private parser: Promise<Parser> | undefined;
   private readonly maxBytes: number;
+  private answers: Answers | undefined;
+  private readonly decoded = new WeakMap<Entry, FileIndex>();
 
   private constructor(readonly root: string, readonly cacheFile: string, private readonly store: IndexStore, private readonly opts: IndexOptions, rejected?: string, wasComplete = false) {
     this.maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -193,23 +195,44 @@ export class ProjectIndex implements CallGraph {
     return (await this.refresh(files)).entries;
   };
 
-  callers(name: string): Promise<CallSite[]> {
-    return findCallers(this.store, this.entriesFor, name);
+  /**
+   * The answers of a complete index, kept while the store does not change (any put or delete
+   * drops them): the language server and a series review ask the same names again and again.
+   * A lazy index answers afresh, since each answer first brings the files it reads up to date.
+   */
+  private kept(): Answers | undefined {
+    if (!this.complete) return undefined;
+    if (this.answers?.generation !== this.store.generation) this.answers = new Answers(this.store.generation);
+    return this.answers;
   }
 
-  definitions(name: string): Promise<FunctionDef[]> {
-    return findDefinitions(this.store, this.entriesFor, name);
+  async callers(name: string): Promise<CallSite[]> {
+    const kept = this.kept();
+    if (!kept) return findCallers(this.store, this.entriesFor, name);
+    return [...(await keep(kept.callers, name, () => findCallers(this.store, this.entriesFor, name, kept)))];
   }
 
-  bindings(name: string): Promise<OpsBinding[]> {
-    return findBindings(this.store, this.entriesFor, name);
+  async definitions(name: string): Promise<FunctionDef[]> {
+    const kept = this.kept();
+    if (!kept) return findDefinitions(this.store, this.entriesFor, name);
+    return [...(await keep(kept.definitions, name, () => findDefinitions(this.store, this.entriesFor, name)))];
+  }
+
+  async bindings(name: string): Promise<OpsBinding[]> {
+    const kept = this.kept();
+    if (!kept) return findBindings(this.store, this.entriesFor, name);
+    return [...(await keep(kept.bindings, name, () => findBindings(this.store, this.entriesFor, name)))];
   }
 
   async file(path: string): Promise<FileIndex | undefined> {
     const rel = this.rel(path);
     if (rel === undefined) return undefined;
     const entry = this.complete ? this.store.get(rel) : (await this.refresh([rel])).entries[0];
-    return entry ? this.store.fileIndex(entry) : undefined;
+    if (!entry) return undefined;
+    // Decoded once per entry: a new entry (reindexed file) is a new key.
+    let index = this.decoded.get(entry);
+    if (!index) this.decoded.set(entry, (index = this.store.fileIndex(entry)));
+    return index;
   }
 
   /** Indexes every source file of the tree (reusing fresh cache entries); then answers from memory. */
@@ -293,6 +316,26 @@ export class ProjectIndex implements CallGraph {
     this.pool = undefined;
     await pool?.close();
   }
+}
+
+/** What a complete index keeps of its answers for one generation of its store. */
+class Answers implements QueryMemo {
+  readonly calls = new Map<string, CallSite[]>();
+  readonly callers = new Map<string, Promise<CallSite[]>>();
+  readonly definitions = new Map<string, Promise<FunctionDef[]>>();
+  readonly bindings = new Map<string, Promise<OpsBinding[]>>();
+  constructor(readonly generation: number) {}
+}
+
+function keep<T>(map: Map<string, Promise<T>>, key: string, ask: () => Promise<T>): Promise<T> {
+  let p = map.get(key);
+  if (!p) {
+    p = ask();
+    map.set(key, p);
+    // A failed answer is not kept: the next question asks again.
+    p.catch(() => { if (map.get(key) === p) map.delete(key); });
+  }
+  return p;
 }
 
 function emptyData(): Int32Array {

@@ -60,6 +60,8 @@ export class IndexStore {
   private readonly entries = new Map<string, Entry>();
   // name id -> entries mentioning it in a posted slot; built on first query, then kept up to date.
   private postings: (Entry[] | undefined)[] | undefined;
+  /** Goes up whenever an entry is added, replaced or removed: answers kept from before are stale. */
+  generation = 0;
 
   constructor(strings = new StringTable()) {
     this.strings = strings;
@@ -73,6 +75,7 @@ export class IndexStore {
   put(entry: Entry): void {
     const old = this.entries.get(entry.path);
     if (old && this.postings) this.unpost(old);
+    this.generation++;
     this.entries.set(entry.path, entry);
     if (this.postings) this.post(entry);
   }
@@ -93,6 +96,7 @@ export class IndexStore {
     const old = this.entries.get(path);
     if (!old) return;
     if (this.postings) this.unpost(old);
+    this.generation++;
     this.entries.delete(path);
   }
 

@@ -85,6 +85,11 @@ test('reindexFile updates a complete index; file() answers for one file', async 
   await graph.reindexFile('fs/nfs/dir.c', 'void nfs_nop(void) { invalidate_inode_pages2(0); }\n');
   assert.deepEqual(brief(await graph.callers('invalidate_inode_pages2')).filter((l) => l.startsWith('fs/nfs')), ['fs/nfs/dir.c:1 nfs_nop invalidate_inode_pages2 ignored']);
   assert.equal((await graph.file('mm/truncate.c'))?.functions.length, 2);
+  // Answers are kept between questions, but a caller's changes to one do not reach the next.
+  const kept = await graph.callers('invalidate_inode_pages2');
+  kept.length = 0;
+  assert.equal((await graph.callers('invalidate_inode_pages2')).length, 2);
+  assert.equal(await graph.file('mm/truncate.c'), await graph.file('mm/truncate.c'), 'a file is decoded once per entry');
   assert.equal(await graph.file('../outside.c'), undefined);
   assert.equal(await graph.file('mm/none.c'), undefined);
 });
