@@ -11,7 +11,8 @@ import { PatchedTree } from './patch/apply';
 import { findErrnoChangesWithLines, type FoundChange } from './patch/errno';
 import { FunctionLocator } from './patch/locate';
 import { readPatchSeries } from './patch/reader';
-import type { TreeSource } from './tree';
+import type { ReviewSession } from './session';
+import type { TextCache, TreeSource } from './tree';
 
 export interface ReviewOptions {
   /** The patch document's bytes. */
@@ -32,6 +33,11 @@ export interface ReviewOptions {
    * `.kpl-overrides.json` in the tree root is read when there is one.
    */
   overridesFile?: string;
+  /**
+   * What the caller keeps between reviews of this tree (the language server keeps one per tree):
+   * texts read and files parsed are reused where the files did not change.
+   */
+  session?: ReviewSession;
 }
 
 export const DEFAULT_DEPTH = 4;
@@ -73,8 +79,8 @@ export function resolvePaths(series: PatchSeries, tree: TreeSource, warnings: Wa
  * The tree before the series: git objects at the first patch's `base-commit:` when the tree's
  * repository has that commit, else the work tree (a warning says which).
  */
-export function openPreImage(series: PatchSeries, root: string, warnings: Warning[]): TreeSource {
-  return openBaseTree(root, series.patches[0]?.meta.baseCommit, warnings);
+export function openPreImage(series: PatchSeries, root: string, warnings: Warning[], texts?: TextCache): TreeSource {
+  return openBaseTree(root, series.patches[0]?.meta.baseCommit, warnings, texts);
 }
 
 /**
@@ -151,6 +157,10 @@ async function withGraph<T>(root: string, cacheDir: string | undefined, warnings
 
 /** Reviews a patch document. Throws NoPatchError when the input holds no diff. */
 export async function review(opts: ReviewOptions): Promise<Review> {
+  return opts.session ? opts.session.use(() => reviewWith(opts, opts.session)) : reviewWith(opts);
+}
+
+async function reviewWith(opts: ReviewOptions, session?: ReviewSession): Promise<Review> {
   const series = readPatchSeries(opts.input);
   const warnings: Warning[] = [...series.warnings];
   if (opts.tree === undefined) {
@@ -160,14 +170,18 @@ export async function review(opts: ReviewOptions): Promise<Review> {
   }
   const root = resolve(opts.tree);
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`tree is not a folder: ${opts.tree}`);
-  const pre = openPreImage(series, root, warnings);
+  const pre = openPreImage(series, root, warnings, session?.texts);
   // File names are resolved against the tree before the changes are found, so they carry them.
   resolvePaths(series, pre, warnings);
   const found = findErrnoChangesWithLines(series);
   const trees = buildTrees(series, root, warnings, pre);
-  const locator = new FunctionLocator();
+  const locator = session?.locator ?? new FunctionLocator();
   const changes: ErrnoChange[] = [];
-  for (const f of found) changes.push(await mapToTree(f, trees, locator));
+  try {
+    for (const f of found) changes.push(await mapToTree(f, trees, locator));
+  } finally {
+    if (!session) locator.dispose();
+  }
   // Read once for the whole series (each computeImpacts would otherwise read and warn again).
   const overrides = loadOverrides(root, warnings, opts.overridesFile);
   const depth = opts.depth ?? DEFAULT_DEPTH;
@@ -176,7 +190,7 @@ export async function review(opts: ReviewOptions): Promise<Review> {
   // The files parsed for one patch serve the next: most of a tree is the same text in every image.
   const impactsWith = async (graph: CallGraph) => {
     const all: FunctionImpact[] = [];
-    const files = new ParsedFiles();
+    const files = session?.files ?? new ParsedFiles();
     try {
       for (let k = 0; k < series.patches.length; k++) {
         const mine = changes.filter((c) => c.patch === k);
@@ -184,7 +198,7 @@ export async function review(opts: ReviewOptions): Promise<Review> {
         all.push(...(await computeImpacts(mine, { graph, pre: trees.before[k], post: trees.after[k], depth, warnings, overrides, files })));
       }
     } finally {
-      files.dispose();
+      if (!session) files.dispose();
     }
     return all;
   };

@@ -1,6 +1,6 @@
 // Read access to a kernel tree's files. The work tree is one source; git objects at a
 // patch's base commit are another (server/impact). Nothing here ever writes to the tree.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 
 export interface TreeSource {
@@ -10,6 +10,8 @@ export interface TreeSource {
   readonly description: string;
   /** The text of a tree-relative file, or undefined if it does not exist (or is not a file). */
   read(file: string): string | undefined;
+  /** The tree this one was made from by an edit (a patch's post-image: its pre-image), if any. */
+  readonly derivedFrom?: TreeSource;
 }
 
 /**
@@ -30,14 +32,37 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 /**
+ * Texts of files kept between reviews (the language server's), each checked against its file's
+ * size and modification time when asked again: an unchanged file gives the very same string.
+ */
+export class TextCache {
+  private readonly texts = new Map<string, { size: number; mtimeMs: number; text: string }>();
+  /** The text of an absolute path, or undefined when it is not a readable file. */
+  read(abs: string): string | undefined {
+    let st;
+    try { st = statSync(abs); } catch { this.texts.delete(abs); return undefined; }
+    if (!st.isFile()) return undefined;
+    const kept = this.texts.get(abs);
+    if (kept && kept.size === st.size && kept.mtimeMs === st.mtimeMs) return kept.text;
+    let text: string;
+    try { text = decodeText(readFileSync(abs)); } catch { return undefined; }
+    this.texts.set(abs, { size: st.size, mtimeMs: st.mtimeMs, text });
+    return text;
+  }
+  get size(): number { return this.texts.size; }
+  clear(): void { this.texts.clear(); }
+}
+
+/**
  * The files of a tree as they are on disk. Each file is read once per WorkTree (one review):
  * the analysis asks for the same files many times, and the same text object each time lets
- * later stages tell an unchanged file by identity.
+ * later stages tell an unchanged file by identity. With a TextCache, files unchanged since an
+ * earlier review are not read again.
  */
 export class WorkTree implements TreeSource {
   readonly description = 'work tree';
   private readonly texts = new Map<string, string | undefined>();
-  constructor(readonly root: string) {}
+  constructor(readonly root: string, private readonly kept?: TextCache) {}
 
   read(file: string): string | undefined {
     if (this.texts.has(file)) return this.texts.get(file);
@@ -45,7 +70,8 @@ export class WorkTree implements TreeSource {
     const rel = relative(this.root, abs);
     let text: string | undefined;
     if (!rel.startsWith('..') && !isAbsolute(rel)) {
-      try { text = decodeText(readFileSync(abs)); } catch { text = undefined; }
+      if (this.kept) text = this.kept.read(abs);
+      else try { text = decodeText(readFileSync(abs)); } catch { text = undefined; }
     }
     this.texts.set(file, text);
     return text;

@@ -5,6 +5,7 @@ import type { CallSite, FunctionDef, PatchSeries, Review } from '../model';
 import { openCallGraph, type ProjectIndex } from '../index/project';
 import { NoPatchError, readPatchSeries } from '../patch/reader';
 import { review } from '../review';
+import { ReviewSession } from '../session';
 
 export interface IndexRun {
   cacheDir?: string;
@@ -30,6 +31,13 @@ export function emptyReview(why: string): Review {
 
 export function createEngine(): Engine {
   const graphs = new Map<string, Promise<ProjectIndex>>();
+  // One per tree, held like its graph: files read and parsed by one review serve the next.
+  const sessions = new Map<string, ReviewSession>();
+  const sessionFor = (root: string) => {
+    let s = sessions.get(root);
+    if (!s) sessions.set(root, (s = new ReviewSession()));
+    return s;
+  };
   const graphKey = (root: string, cacheDir?: string) => `${root}\u0000${cacheDir ?? ''}`;
   const graph = (root: string, cacheDir?: string) => {
     const k = graphKey(root, cacheDir);
@@ -56,7 +64,8 @@ export function createEngine(): Engine {
         // The graph stays open across reviews: after Index Kernel Tree (or a complete cache)
         // every answer comes from memory; lazily parsed files accumulate for the next review.
         const g = o.tree === undefined ? undefined : await graph(o.tree, o.cacheDir).catch(() => undefined);
-        return await review({ input, tree: o.tree, depth: o.depth, cacheDir: o.cacheDir, graph: g });
+        const session = o.tree === undefined ? undefined : sessionFor(o.tree);
+        return await review({ input, tree: o.tree, depth: o.depth, cacheDir: o.cacheDir, graph: g, session });
       } catch (e) {
         return emptyReview(e instanceof NoPatchError ? e.message : `the review failed: ${message(e)}`);
       }

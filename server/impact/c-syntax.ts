@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import { indexFile } from '../index/file-indexer';
 import type { CallGraph } from '../index/graph';
+import { spliceIndex } from '../index/splice';
 import { createCParser, type SyntaxNode, type Tree } from '../index/parser';
 import type { FileIndex } from '../model';
 import type { TreeSource } from '../tree';
@@ -132,6 +133,23 @@ interface Version {
 export class ParsedFiles {
   private parser: Parser | undefined;
   private readonly versions = new Map<string, Version[]>();
+  private readonly tables = new Map<string, Map<string, unknown>>();
+  /** Characters of the texts kept (for trim). */
+  private chars = 0;
+
+  /**
+   * A table of answers the analysis keeps for as long as these parsed files (a review, or the
+   * language server's session), by name; emptied with them. Each answer must say itself which
+   * texts it depends on (walk.ts keeps a stamp of them).
+   */
+  table<T>(name: string): Map<string, T> {
+    let t = this.tables.get(name);
+    if (!t) this.tables.set(name, (t = new Map()));
+    return t as Map<string, T>;
+  }
+
+  /** Characters of file text kept. */
+  get keptChars(): number { return this.chars; }
 
   async parserFor(): Promise<Parser> {
     this.parser ??= await createCParser();
@@ -146,7 +164,10 @@ export class ParsedFiles {
     if (!list) this.versions.set(file, (list = []));
     // The same string object in almost every case (the work tree reads each file once).
     let v = list.find((x) => x.text === text);
-    if (!v) list.push((v = { text, slices: new Map(), answers: new Map() }));
+    if (!v) {
+      list.push((v = { text, slices: new Map(), answers: new Map() }));
+      this.chars += text.length;
+    }
     return v;
   }
 
@@ -183,6 +204,15 @@ export class ParsedFiles {
       p = (async () => {
         const indexed = await graph?.file(file);
         if (indexed && indexed.hash === createHash('sha1').update(v.text).digest('hex')) return indexed;
+        // A patch's post-image: the pre-image's index with the functions the patch touches
+        // indexed again (splice.ts), when the edit keeps to whole functions.
+        const base = source.derivedFrom;
+        const baseText = base?.read(file);
+        if (base && baseText !== undefined && baseText !== v.text) {
+          const before = await this.index(base, file, graph);
+          const spliced = before && spliceIndex(await this.parserFor(), before, baseText, v.text);
+          if (spliced) return spliced;
+        }
         return indexFile(await this.parserFor(), file, v.text);
       })();
       v.answers.set('index', p);
@@ -252,8 +282,17 @@ export class ParsedFiles {
     return (await this.slice(v, file, line, endLine))?.tree.rootNode ?? null;
   }
 
-  /** Frees every parsed tree and the parser. */
-  dispose(): void {
+  /**
+   * Forgets everything kept (trees, answers, tables) once the texts kept pass `maxChars`; the
+   * parser stays. Only between analyses: a FunctionBody handed out before is dead after it.
+   */
+  trim(maxChars: number): boolean {
+    if (this.chars <= maxChars) return false;
+    this.clear();
+    return true;
+  }
+
+  private clear(): void {
     for (const list of this.versions.values()) {
       for (const v of list) {
         v.whole?.tree.delete();
@@ -261,6 +300,13 @@ export class ParsedFiles {
       }
     }
     this.versions.clear();
+    this.tables.clear();
+    this.chars = 0;
+  }
+
+  /** Frees every parsed tree and the parser. */
+  dispose(): void {
+    this.clear();
     this.parser?.delete();
     this.parser = undefined;
   }

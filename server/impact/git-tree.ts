@@ -2,7 +2,7 @@
 // the patch was written against even when the work tree has moved on. Reads through
 // `git cat-file` only (never checkout, never the index): the user's work tree is not touched.
 import { spawnSync } from 'node:child_process';
-import { WorkTree, decodeText, type TreeSource } from '../tree';
+import { WorkTree, decodeText, type TextCache, type TreeSource } from '../tree';
 import type { Warning } from '../model';
 
 function git(root: string, args: string[], input?: string): { ok: boolean; out: Buffer } {
@@ -39,21 +39,21 @@ export class GitTree implements TreeSource {
  * The pre-image source for a review: git objects at `baseCommit` when the tree is in a git
  * repository that has that commit, else the work tree. Says which in `warnings` (as a note).
  */
-export function openBaseTree(root: string, baseCommit: string | undefined, warnings: Warning[]): TreeSource {
-  if (!baseCommit) return new WorkTree(root);
+export function openBaseTree(root: string, baseCommit: string | undefined, warnings: Warning[], texts?: TextCache): TreeSource {
+  if (!baseCommit) return new WorkTree(root, texts);
   if (!/^[0-9a-fA-F]{4,40}$/.test(baseCommit)) {
     warnings.push({ message: `base-commit "${baseCommit}" is not a commit id: the work tree is read as the pre-image` });
-    return new WorkTree(root);
+    return new WorkTree(root, texts);
   }
   const inside = git(root, ['rev-parse', '--is-inside-work-tree']);
   if (!inside.ok || inside.out.toString().trim() !== 'true') {
     warnings.push({ message: `base-commit ${baseCommit.slice(0, 12)} named, but the tree is not a git work tree: the work tree is read as the pre-image` });
-    return new WorkTree(root);
+    return new WorkTree(root, texts);
   }
   const commit = git(root, ['rev-parse', '--verify', '--quiet', `${baseCommit}^{commit}`]);
   if (!commit.ok) {
     warnings.push({ message: `base-commit ${baseCommit.slice(0, 12)} is not in the tree's repository: the work tree is read as the pre-image` });
-    return new WorkTree(root);
+    return new WorkTree(root, texts);
   }
   const prefix = git(root, ['rev-parse', '--show-prefix']).out.toString().trim();
   const tree = new GitTree(root, commit.out.toString().trim(), prefix);

@@ -66,11 +66,48 @@ export function opsEntrySees(b: OpsBinding[], d: Delta): string {
   return `${where}: ${renderDelta(d)}`;
 }
 
+/** Call sites of a function as the walk uses them, with the files whose text decided which were left out. */
+interface FoundSites { sites: CallSite[]; dropped: CallSite[]; reads: string[] }
+
 /**
- * Per pre-image (one patch's analysis, its probes included): the call sites of each function, and
- * those left out (which sites are plausible is read from the pre-image's text).
+ * The texts a kept answer was read from, in the images it was read from. The answer holds for
+ * another patch's images where every one of those files has the same text: in a series, all but
+ * the few files the patches before it touched.
  */
-const siteMemo = new WeakMap<TreeSource, Map<string, Promise<{ sites: CallSite[]; dropped: CallSite[] }>>>();
+class Stamp {
+  private constructor(private files: string[], private pre: (string | undefined)[], private post: (string | undefined)[] | null) {}
+  static of(files: Iterable<string>, pre: TreeSource, post?: TreeSource): Stamp {
+    const list = [...files];
+    return new Stamp(list, list.map((f) => pre.read(f)), post ? list.map((f) => post.read(f)) : null);
+  }
+  holds(pre: TreeSource, post?: TreeSource): boolean {
+    for (let i = 0; i < this.files.length; i++) {
+      if (pre.read(this.files[i]) !== this.pre[i]) return false;
+      if (this.post && (!post || post.read(this.files[i]) !== this.post[i])) return false;
+    }
+    return true;
+  }
+}
+
+/** Per pre-image (one patch's analysis, its probes included): each function's call sites. */
+const siteMemo = new WeakMap<TreeSource, Map<string, Promise<FoundSites>>>();
+/** Per review (its ParsedFiles' table): call sites kept across patches, each with the texts it was read from. */
+type SharedSites = { stamp: Stamp; found: FoundSites }[];
+
+/** What a probe past the bound found, and what that depended on. */
+interface ProbeResult {
+  /** What user space sees → the path from the entry point down to the probe's start. */
+  seen: Map<string, string[]>;
+  exhausted: boolean;
+  /** Sites it judged, and the budget it had. */
+  judged: number;
+  budget: number;
+  skipped: Map<string, Set<string>>;
+  /** Every caller it judged: a path through one of them would be cut as a cycle. */
+  visited: Set<string>;
+  stamp: Stamp;
+}
+
 /** Judgements of sites whose caller's body was read, per body (bodies are kept per file text). */
 const judged = new WeakMap<FunctionBody, Map<string, SiteJudgement>>();
 
@@ -100,6 +137,9 @@ export class CallerWalk {
   /** Probe results per (function, file, delta), and the sites all probes of this walk judged. */
   private probeMemo = new Map<string, { seen: Map<string, string[]>; exhausted: boolean }>();
   private probeSpent = 0;
+  /** In a probe: the files whose text its answer depends on, and the callers it judged. */
+  private reads: Set<string> | null = null;
+  private visited: Set<string> | null = null;
 
   private get budget(): number { return this.ctx.maxSites ?? DEFAULT_MAX_SITES; }
   private expanded = new Set<string>();
@@ -133,24 +173,42 @@ export class CallerWalk {
     if (!memo) siteMemo.set(this.ctx.pre, (memo = new Map()));
     const key = `${name}\0${file}`;
     let found = memo.get(key);
-    if (!found) memo.set(key, (found = this.findCallSites(name, file)));
-    const { sites, dropped } = await found;
+    if (!found) memo.set(key, (found = this.keptCallSites(key, name, file)));
+    const { sites, dropped, reads } = await found;
+    if (this.reads) for (const f of reads) this.reads.add(f);
     for (const d of dropped) this.skipped.set(d.via!, (this.skipped.get(d.via!) ?? new Set()).add(`${d.file}:${d.line}`));
     return sites;
   }
 
-  private async findCallSites(name: string, file: string): Promise<{ sites: CallSite[]; dropped: CallSite[] }> {
+  /** The sites another patch of the review found, where the texts they were read from are the same here. */
+  private async keptCallSites(key: string, name: string, file: string): Promise<FoundSites> {
+    const shared = this.ctx.files.table<SharedSites>('call sites');
+    let list = shared.get(key);
+    if (!list) shared.set(key, (list = []));
+    const hit = list.find((e) => e.stamp.holds(this.ctx.pre));
+    if (hit) return hit.found;
+    const found = await this.findCallSites(name, file);
+    list.push({ stamp: Stamp.of(found.reads, this.ctx.pre), found });
+    return found;
+  }
+
+  private async findCallSites(name: string, file: string): Promise<FoundSites> {
     const def = await this.definitionFor(name, file);
     let left: CallSite[] = [];
     let sites = await this.ctx.graph.callers(name);
+    const reads = new Set<string>();
     if (sites.some((s) => s.via)) {
       const holder = async (s: CallSite) => (await this.ctx.graph.file(s.file))?.functions.find((f) => f.name === s.caller && f.line <= s.line && s.line <= f.endLine);
-      const { kept, dropped } = await plausibleSites(name, sites, await this.ctx.graph.bindings(name), this.ctx.pre, this.ctx.files, holder);
+      const bindings = await this.ctx.graph.bindings(name);
+      // Which sites are plausible is read from the sites' files and the tables' files.
+      for (const s of sites) reads.add(s.file);
+      for (const b of bindings) reads.add(b.file);
+      const { kept, dropped } = await plausibleSites(name, sites, bindings, this.ctx.pre, this.ctx.files, holder);
       left = dropped;
       sites = kept;
     }
     const local = def?.isStatic && !def.file.endsWith('.h');
-    return { dropped: left, sites: sites
+    return { reads: [...reads], dropped: left, sites: sites
       // ...except through an ops table, which is how static functions are reached from elsewhere
       .filter((s) => !local || s.file === def.file || s.via !== null)
       .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column) };
@@ -205,6 +263,8 @@ export class CallerWalk {
         return;
       }
       const base = { function: pre.caller ?? '(file scope)', file: pre.file, line: pre.line, depth, via: pre.via, userVisible: null };
+      this.reads?.add(pre.file);
+      if (pre.caller) this.visited?.add(pre.caller);
       if (!pre.caller) {
         out.push({ ...base, use: pre.use, verdict: 'unknown', reason: 'a call outside any function (initialiser or macro): not judged', path });
         continue;
@@ -278,19 +338,11 @@ export class CallerWalk {
     if (!found) {
       const left = this.budget - this.probeSpent;
       const quarter = Math.ceil(this.budget / 4);
-      const probe = new CallerWalk({ ...this.ctx, depth: depth + extra, probe: 0, maxSites: Math.min(quarter, Math.max(PROBE_FLOOR, left)) });
-      const rows: CallerImpact[] = [];
-      probe.pending = [];
-      await probe.up(caller, file, next, depth + 1, chain, rows);
-      while (probe.pending.length > 0 && probe.judged <= probe.budget) await probe.pending.shift()!();
-      this.probeSpent += probe.judged;
-      for (const [f, at] of probe.skipped) for (const a of at) this.skipped.set(f, (this.skipped.get(f) ?? new Set()).add(a));
-      // System calls first (nearest first, as found): they are what user space sees; ops entries
-      // say who else receives the value. Paths are kept from the entry point down to `caller`.
-      const reached = rows.filter((r) => r.userVisible).sort((a, b) => Number(!/\(2\): /.test(a.userVisible!)) - Number(!/\(2\): /.test(b.userVisible!)));
-      const seen = new Map<string, string[]>();
-      for (const r of reached) if (!seen.has(r.userVisible!)) seen.set(r.userVisible!, r.path.slice(0, r.path.length - chain.length + 1));
-      found = { seen, exhausted: probe.judged > probe.budget };
+      const budget = Math.min(quarter, Math.max(PROBE_FLOOR, left));
+      const result = await this.probe(caller, file, next, depth, chain, extra, budget);
+      this.probeSpent += result.judged;
+      for (const [f, at] of result.skipped) for (const a of at) this.skipped.set(f, (this.skipped.get(f) ?? new Set()).add(a));
+      found = { seen: result.seen, exhausted: result.exhausted };
       this.probeMemo.set(key, found);
     }
     if (found.exhausted) impact.reason += '; the probe past the bound ran out of budget: what it names may be incomplete';
@@ -298,6 +350,43 @@ export class CallerWalk {
     const shown = [...found.seen].slice(0, 6);
     impact.userVisible = shown.map(([uv]) => uv).join('; ');
     impact.reason += `; beyond it the value reaches ${shown.map(([uv, path]) => `${uv} (${path.join(' → ')})`).join(', ')}${found.seen.size > shown.length ? `, and ${found.seen.size - shown.length} more` : ''}`;
+  }
+
+  /**
+   * One probe: a fresh breadth-first walk of `extra` levels above `caller`, its rows not kept.
+   * Another walk of the review (a later patch of a series) that probes the same function with the
+   * same delta reuses the result when it would come out the same: the files it read have the
+   * same texts, no caller it judged is on this path (a cycle would be cut), and its budget did not
+   * run out before this one's would.
+   */
+  private async probe(caller: string, file: string, next: Delta, depth: number, chain: string[], extra: number, budget: number): Promise<ProbeResult> {
+    // Per review (or session): probe results kept across the walks of every patch.
+    const shared = this.ctx.files.table<ProbeResult[]>('probes');
+    const key = `${caller}\0${file}\0${renderDelta(next)}\0${extra}`;
+    let list = shared.get(key);
+    if (!list) shared.set(key, (list = []));
+    const hit = list.find((r) => (r.budget === budget || (!r.exhausted && r.judged <= budget))
+      && !chain.some((f) => r.visited.has(f)) && r.stamp.holds(this.ctx.pre, this.ctx.post));
+    if (hit) return hit;
+    const probe = new CallerWalk({ ...this.ctx, depth: depth + extra, probe: 0, maxSites: budget });
+    const rows: CallerImpact[] = [];
+    probe.pending = [];
+    probe.reads = new Set();
+    probe.visited = new Set();
+    await probe.up(caller, file, next, depth + 1, chain, rows);
+    while (probe.pending.length > 0 && probe.judged <= probe.budget) await probe.pending.shift()!();
+    // System calls first (nearest first, as found): they are what user space sees; ops entries
+    // say who else receives the value. Paths are kept from the entry point down to `caller`.
+    const reached = rows.filter((r) => r.userVisible).sort((a, b) => Number(!/\(2\): /.test(a.userVisible!)) - Number(!/\(2\): /.test(b.userVisible!)));
+    const seen = new Map<string, string[]>();
+    for (const r of reached) if (!seen.has(r.userVisible!)) seen.set(r.userVisible!, r.path.slice(0, r.path.length - chain.length + 1));
+    const result: ProbeResult = {
+      seen, exhausted: probe.judged > probe.budget, judged: probe.judged, budget, skipped: probe.skipped,
+      visited: probe.visited, stamp: Stamp.of(probe.reads, this.ctx.pre, this.ctx.post),
+    };
+    // A result cut short by this path (a caller it judged is on the path below) is this path's alone.
+    if (!chain.some((f) => probe.visited!.has(f))) list.push(result);
+    return result;
   }
 }
 

@@ -47,9 +47,10 @@ export function cacheFileFor(root: string, base = defaultCacheBase()): string {
 let fingerprintMemo: string | undefined;
 declare const __KPL_INDEX_FINGERPRINT__: string | undefined;
 
-// Modules that move, store or query indexes but do not decide what a file's index holds:
+// Modules that move, store or query indexes but do not decide what a file's index holds (splice.ts
+// derives post-image indexes that are never stored):
 // editing them must not throw away a tree's cache (everything else in server/index/ does).
-const INFRASTRUCTURE = new Set(['project.ts', 'pool.ts', 'store.ts', 'cache-file.ts', 'walk.ts', 'word-scan.ts', 'call-queries.ts', 'worker.ts', 'graph.ts', 'progress.ts']);
+const INFRASTRUCTURE = new Set(['project.ts', 'pool.ts', 'store.ts', 'cache-file.ts', 'walk.ts', 'word-scan.ts', 'call-queries.ts', 'worker.ts', 'graph.ts', 'progress.ts', 'splice.ts']);
 
 /**
  * A fingerprint of the indexer's own code, so that a cache built by another version of the

@@ -154,6 +154,8 @@ export class PatchedTree implements TreeSource {
     return this.files.has(file) ? this.files.get(file) : this.base.read(file);
   }
 
+  get derivedFrom(): TreeSource { return this.base; }
+
   /** The tree-relative files this patch touched. */
   touched(): string[] {
     return [...this.files.keys()];

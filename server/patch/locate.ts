@@ -48,14 +48,16 @@ interface Parsed {
 
 export class FunctionLocator {
   private parser: Parser | undefined;
-  private readonly trees = new Map<string, Parsed>();
+  /** Per file, each text parsed so far (the images of a series share most of them). */
+  private readonly trees = new Map<string, Parsed[]>();
 
   private async parse(source: TreeSource, file: string): Promise<Parsed | undefined> {
     const text = source.read(file);
     if (text === undefined) return undefined;
-    const key = `${source.description}\u0000${file}`;
-    const cached = this.trees.get(key);
-    if (cached && cached.text === text) return cached;
+    let list = this.trees.get(file);
+    if (!list) this.trees.set(file, (list = []));
+    const cached = list.find((p) => p.text === text);
+    if (cached) return cached;
     let tree: Tree | null = null;
     // Same length and newlines as `text`: rows and columns stay those of the real file.
     const masked = maskKernelMacros(text).text;
@@ -66,8 +68,21 @@ export class FunctionLocator {
       tree = null; // the text scan below still answers
     }
     const entry = { text, masked, tree };
-    this.trees.set(key, entry);
+    list.push(entry);
     return entry;
+  }
+
+  /** Frees the parsed trees (the parser stays for the next question). */
+  clear(): void {
+    for (const list of this.trees.values()) for (const p of list) p.tree?.delete();
+    this.trees.clear();
+  }
+
+  /** Frees the parsed trees and the parser. */
+  dispose(): void {
+    this.clear();
+    this.parser?.delete();
+    this.parser = undefined;
   }
 
   /**
