@@ -158,6 +158,12 @@ export interface CallSite extends SourceLocation {
   comparedWith?: string[];
   /** For an indirect call through an ops field: the field, e.g. ".releasepage"; else null. */
   via: string | null;
+  /**
+   * For an indirect call: the member or variable the table is reached through, as the syntax
+   * tree shows it (`f_op` in `file->f_op->write(...)`, `apic_probe` in `apic_probe[i]->probe()`);
+   * '' when the object is no plain name. Absent for direct calls (and in indexes that predate it).
+   */
+  receiver?: string;
   /** The local the value was stored in, when it was (`ret = f()`). */
   local?: string;
   /** Set by the call graph when the site calls a function-like macro that wraps `callee`
@@ -173,6 +179,11 @@ export interface OpsBinding extends SourceLocation {
   function: string;
   /** The struct type or variable the initialiser belongs to, when known (`ext3_ordered_aops`). */
   owner?: string;
+  /**
+   * The struct type of the initialiser the binding sits in (`file_operations`); '' when it sits
+   * in none (an assignment `dev->open = f;`) or the type is no plain `struct name`.
+   */
+  ownerType?: string;
 }
 
 /** A function named as a value (passed as an argument, stored): `walk_page_buffers(..., bget_one)`. */

@@ -135,6 +135,8 @@ export function receiverFromText(site: CallSite, source: TreeSource, files?: Par
 
 /** The struct type of the initialiser a binding sits in: `struct file_operations ext3_file_operations = {...}`. */
 async function bindingType(b: OpsBinding, source: TreeSource, files: ParsedFiles): Promise<string | null> {
+  // The indexer read it from the syntax tree already (indexes made since it does).
+  if (b.ownerType !== undefined) return b.ownerType || null;
   const quick = bindingTypeFromText(b, source, files);
   if (quick !== undefined) return quick;
   const root = await files.root(source, b.file);
@@ -151,9 +153,10 @@ export function bindingTypeIn(root: SyntaxNode, b: OpsBinding): string | null {
 
 /** The member (or variable) the table is reached through at an indirect call: `f_op` in `file->f_op->write(...)`. */
 async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles, definitionOf?: (site: CallSite) => Promise<{ line: number; endLine: number } | undefined>): Promise<string | null> {
+  if (!site.via) return null;
+  if (site.receiver !== undefined) return site.receiver || null;
   const quick = receiverFromText(site, source, files);
   if (quick !== undefined) return quick;
-  if (!site.via) return null;
   // The calling function alone, from the lines the index gives it; the whole file when that
   // does not show the call.
   const def = await definitionOf?.(site);
@@ -217,7 +220,8 @@ export async function plausibleSites(
   const typesByField = new Map<string, Set<string> | null>();
   for (const b of bindings) {
     // Both answers depend on the text of one file only: kept with it for the whole review.
-    const t = await (files.answer(source, b.file, `binding-type:${b.line}:${b.field}:${b.owner ?? ''}`, () => bindingType(b, source, files)) ?? null);
+    const t = b.ownerType !== undefined ? b.ownerType || null
+      : await (files.answer(source, b.file, `binding-type:${b.line}:${b.field}:${b.owner ?? ''}`, () => bindingType(b, source, files)) ?? null);
     const prev = typesByField.get(b.field);
     if (t === null) typesByField.set(b.field, null); // a binding of unknown type: keep every site
     else if (prev !== null) typesByField.set(b.field, new Set([...(prev ?? []), t]));
@@ -226,7 +230,8 @@ export async function plausibleSites(
   for (const s of sites) {
     const types = s.via ? typesByField.get(s.via) : null;
     if (!s.via || !types || types.size === 0) { kept.push(s); continue; }
-    const member = await (files.answer(source, s.file, `receiver:${s.line}:${s.column}:${s.via}`, () => receiverAt(s, source, files, definitionOf)) ?? null);
+    const member = s.receiver !== undefined ? s.receiver || null
+      : await (files.answer(source, s.file, `receiver:${s.line}:${s.column}:${s.via}`, () => receiverAt(s, source, files, definitionOf)) ?? null);
     if (!member || [...types].some((t) => abbreviates(member, t) || member === t)) kept.push(s);
     else dropped.push(s);
   }

@@ -200,9 +200,10 @@ export class CallerWalk {
     if (sites.some((s) => s.via)) {
       const holder = async (s: CallSite) => (await this.ctx.graph.file(s.file))?.functions.find((f) => f.name === s.caller && f.line <= s.line && s.line <= f.endLine);
       const bindings = await this.ctx.graph.bindings(name);
-      // Which sites are plausible is read from the sites' files and the tables' files.
-      for (const s of sites) reads.add(s.file);
-      for (const b of bindings) reads.add(b.file);
+      // Which sites are plausible is read from the sites' files and the tables' files, unless
+      // the index holds the receivers and the tables' types already.
+      for (const s of sites) if (s.via && s.receiver === undefined) reads.add(s.file);
+      for (const b of bindings) if (b.ownerType === undefined) reads.add(b.file);
       const { kept, dropped } = await plausibleSites(name, sites, bindings, this.ctx.pre, this.ctx.files, holder);
       left = dropped;
       sites = kept;

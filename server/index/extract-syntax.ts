@@ -74,3 +74,20 @@ export function functionValue(value: SyntaxNode | null): { node: SyntaxNode; byA
   }
   return v && typeOf(v) === 'identifier' && textOf(v) !== 'NULL' ? { node: v, byAddress } : null;
 }
+
+/**
+ * The member or variable an indirect call's table is reached through, from the call's
+ * `x->ops->field` expression: `ops`; for `tbl[i]->field` or `(*p)->field`, `tbl` or `p`; '' when
+ * the object is no plain name.
+ */
+export function receiverOf(field: SyntaxNode): string {
+  const bare = (n: SyntaxNode | null): SyntaxNode | null => {
+    while (n && typeOf(n) === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0);
+    return n;
+  };
+  let obj = bare(field.childForFieldName('argument'));
+  while (obj && (typeOf(obj) === 'subscript_expression' || typeOf(obj) === 'pointer_expression')) obj = bare(obj.childForFieldName('argument'));
+  if (!obj) return '';
+  if (typeOf(obj) === 'field_expression') return textOf(obj.childForFieldName('field')) ?? '';
+  return typeOf(obj) === 'identifier' ? textOf(obj) : '';
+}

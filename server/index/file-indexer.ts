@@ -6,7 +6,7 @@ import type { Parser, Tree, TreeCursor } from 'web-tree-sitter';
 import type { CallSite, FileIndex, FunctionRef, OpsBinding } from '../model';
 import { callsInMacroBody, declaredName, definedName, parameterNames, wrappedCall } from './extract-defs';
 import { maskKernelMacros, type SyscallHeader } from './extract-mask';
-import { armOf, FIELDLESS_PARENTS, functionValue, grammarTables, stripPointer, type FrameArms, type GrammarTables } from './extract-syntax';
+import { armOf, FIELDLESS_PARENTS, functionValue, grammarTables, receiverOf, stripPointer, type FrameArms, type GrammarTables } from './extract-syntax';
 import type { SyntaxNode } from './parser';
 import { contextOf, frameOperator, guardsOf, knownType, leaves, nodeOf, stripValue, textOf, typeOf, type Branch, type Frame, type UseContext } from './use-context';
 import { FunctionFlow } from './use-locals';
@@ -321,7 +321,9 @@ class FileWalker {
       if (fn && fieldName && !this.isLocal(textOf(fn.node))) {
         this.bindings.push({
           file: this.file, line: fn.node.startPosition.row + 1, field: `.${fieldName}`, function: textOf(fn.node), byAddress: fn.byAddress,
-          ...(typeOf(base) === 'identifier' ? { owner: textOf(base) } : {}),
+          // In a function, an assignment sits in no table (''); one tree-sitter makes of an
+          // initialiser line under #ifdef sits in its declaration's.
+          ...(typeOf(base) === 'identifier' ? { owner: textOf(base) } : {}), ownerType: this.ownerType(),
         });
       }
     } else {
@@ -345,6 +347,7 @@ class FileWalker {
     if (!fn) return;
     let callee: string | null = null;
     let via: string | null = null;
+    let receiver: string | undefined;
     let at: SyntaxNode = fn;
     const target = stripPointer(fn);
     if (target && typeOf(target) === 'identifier') {
@@ -355,7 +358,7 @@ class FileWalker {
       callee = this.isLocal(name) || target !== fn ? `*${name}` : name;
     } else if (target && typeOf(target) === 'field_expression') {
       const f = target.childForFieldName('field');
-      if (f) { callee = via = `.${f.text}`; at = f; }
+      if (f) { callee = via = `.${f.text}`; at = f; receiver = receiverOf(target); }
     }
     const args = node.childForFieldName('arguments');
     if (callee && !this.flow && /^EXPORT_(?:UNUSED_)?SYMBOL/.test(callee)) {
@@ -368,7 +371,7 @@ class FileWalker {
     if (!via && !callee.startsWith('*')) this.functionNames.add(callee);
     const site: CallSite = {
       file: this.file, caller: this.fnName, callee, line: at.startPosition.row + 1, column: at.startPosition.column + 1,
-      use: 'unknown', uses: [], via,
+      use: 'unknown', uses: [], via, ...(receiver !== undefined ? { receiver } : {}),
     };
     const ctx = contextOf(this.frames, this.frames.length - 1, this.isLocal);
     if (this.flow) this.sites.push({ site, ctx });
@@ -421,8 +424,20 @@ class FileWalker {
     if (!fieldName || !fn) return;
     this.bindings.push({
       file: this.file, line: fn.node.startPosition.row + 1, field: `.${fieldName}`, function: textOf(fn.node), byAddress: fn.byAddress,
-      ...(this.ownerOf() ? { owner: this.ownerOf() } : {}),
+      ...(this.ownerOf() ? { owner: this.ownerOf() } : {}), ownerType: this.ownerType(),
     });
+  }
+
+  /** The struct type of the declaration an initialiser list sits in (`file_operations`), or ''. */
+  private ownerType(): string {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      if (f.type === 'declaration' || f.type === 'compound_literal_expression') {
+        const type = nodeOf(f).childForFieldName('type');
+        return type && typeOf(type) === 'struct_specifier' ? textOf(type.childForFieldName('name')) ?? '' : '';
+      }
+    }
+    return '';
   }
 
   /** The variable (or else the struct type) an initialiser list belongs to. */

@@ -13,8 +13,8 @@ type Slot = 's' | 'i' | 'x';
  */
 const LAYOUTS = {
   functions: [['name', 's'], ['line', 'i'], ['endLine', 'i'], ['signature', 's'], ['isStatic', 'i'], ['exported', 'i'], ['syscall', 's'], ['', 'x']],
-  calls: [['caller', 's'], ['callee', 's'], ['line', 'i'], ['column', 'i'], ['use', 's'], ['uses', 's'], ['comparedWith', 's'], ['via', 's'], ['local', 's'], ['', 'x']],
-  bindings: [['field', 's'], ['function', 's'], ['line', 'i'], ['owner', 's'], ['', 'x']],
+  calls: [['caller', 's'], ['callee', 's'], ['line', 'i'], ['column', 'i'], ['use', 's'], ['uses', 's'], ['comparedWith', 's'], ['via', 's'], ['local', 's'], ['receiver', 's'], ['', 'x']],
+  bindings: [['field', 's'], ['function', 's'], ['line', 'i'], ['owner', 's'], ['ownerType', 's'], ['', 'x']],
   refs: [['function', 's'], ['line', 'i'], ['inFunction', 's'], ['argumentOf', 's'], ['', 'x']],
   macros: [['name', 's'], ['callee', 's'], ['line', 'i'], ['', 'x']],
 } as const satisfies Record<string, readonly (readonly [string, Slot])[]>;

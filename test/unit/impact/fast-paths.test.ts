@@ -97,6 +97,30 @@ test('a binding\'s struct type read from the text is the one the syntax tree giv
   assert.equal(bindingTypeFromText({ file: FILE, line: 2, field: '.write', function: 'demo_write' }, source), 'file_operations', 'no owner: the initialiser opening above');
 });
 
+test('the index holds every indirect site\'s receiver and every binding\'s struct type, as the syntax tree gives them', async () => {
+  const parser = await createCParser();
+  try {
+    const index = indexFile(parser, FILE, TEXT);
+    const tree = parser.parse(TEXT)!;
+    const via = index.calls.filter((s) => s.via);
+    // receiverIn finds a call only where its object starts on the field's line and the file's
+    // tree holds the call whole; the index sees `mtd\n->write(...)` (mtd), and says '' (keep the
+    // site) for the call an unexpanded iterator macro runs into.
+    for (const s of via) {
+      const fromTree = receiverIn(tree.rootNode, s);
+      if (fromTree !== null) assert.equal(s.receiver, fromTree, `line ${s.line}: ${TEXT.split('\n')[s.line - 1]}`);
+      else assert.ok([22, 32].includes(s.line), `line ${s.line}`);
+    }
+    assert.deepEqual(via.map((s) => s.receiver).sort(), ['', 'apic_probe', 'f_op', 'f_op', 'mtd', 'mtd', 'ops', 'ops', 'pp'].sort());
+    assert.ok(index.calls.filter((s) => !s.via).every((s) => s.receiver === undefined), 'direct calls have none');
+    for (const b of index.bindings) assert.equal(b.ownerType, bindingTypeIn(tree.rootNode, b) ?? '', `${b.field} = ${b.function}`);
+    assert.deepEqual(index.bindings.map((b) => `${b.function}:${b.ownerType}`).sort(), ['c:', 'demo_compat:tty_operations', 'demo_tty_write:', 'demo_write:file_operations']);
+    tree.delete();
+  } finally {
+    parser.delete();
+  }
+});
+
 test('the caller\'s body is parsed only when the verdict reads it', () => {
   const site = (uses: CallSite['uses'], more: Partial<CallSite> = {}): CallSite => ({
     file: FILE, line: 10, column: 1, caller: 'a', callee: 'f', use: uses[0], uses, via: null, ...more,
