@@ -12,6 +12,8 @@ export interface TreeSource {
   read(file: string): string | undefined;
   /** The tree this one was made from by an edit (a patch's post-image: its pre-image), if any. */
   readonly derivedFrom?: TreeSource;
+  /** With derivedFrom: whether the edit touched `file`; an untouched file reads as derivedFrom's. */
+  edited?(file: string): boolean;
 }
 
 /**

@@ -220,7 +220,12 @@ export class CallerWalk {
     let known = changedFiles.get(this.ctx.post);
     if (!known) changedFiles.set(this.ctx.post, (known = new Map()));
     let changed = known.get(file);
-    if (changed === undefined) known.set(file, (changed = this.ctx.pre.read(file) !== this.ctx.post.read(file)));
+    if (changed === undefined) {
+      // A patch's post-image says which files it touched: the others need not be read at all.
+      const { pre, post } = this.ctx;
+      const untouched = post.derivedFrom === pre && post.edited !== undefined && !post.edited(file);
+      known.set(file, (changed = !untouched && pre.read(file) !== post.read(file)));
+    }
     return changed;
   }
 

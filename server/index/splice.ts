@@ -26,17 +26,29 @@ export function spliceIndex(parser: Parser, before: FileIndex, beforeText: strin
   // The edited stretch, 1-based, in the old text, widened to the functions it touches.
   let start = prefix + 1, end = a.length - suffix;
   const touched = before.functions.filter((f) => f.line <= Math.max(end, start) && f.endLine >= start);
-  if (touched.length === 0) return null;
-  const first = Math.min(...touched.map((f) => f.line)), last = Math.max(...touched.map((f) => f.endLine));
-  if (first > start || last < end) return null; // part of the edit lies outside every function
-  start = first;
-  end = last;
+  // Part of the edit may lie in comments (a kernel-doc above a function, or only a comment); any
+  // other line outside every function is file scope, which a part cannot follow.
+  const commentOnly = (from: number, to: number) => a.slice(from - 1, to).every((l) => /^\s*(?:\/\*.*|\*.*|\/\/.*)?$/.test(l));
+  if (touched.length === 0) {
+    if (!commentOnly(start, end)) return null;
+  } else {
+    const first = Math.min(...touched.map((f) => f.line)), last = Math.max(...touched.map((f) => f.endLine));
+    if (last < end || (first > start && !commentOnly(start, first - 1))) return null;
+    start = Math.min(start, first);
+    end = last;
+  }
+  // A stretch that starts or ends inside a comment takes the whole comment (a part must parse alone).
+  const opens = (l: string) => /^\s*\/[*/]/.test(l);
+  if (commentOnly(start, start)) while (start > 1 && !opens(a[start - 1]) && commentOnly(start - 1, start - 1)) start--;
+  if (end >= start && commentOnly(end, end)) while (end < a.length && !/\*\/\s*$|^\s*\/\//.test(a[end - 1]) && commentOnly(end + 1, end + 1)) end++;
   const shift = b.length - a.length;
   const newEnd = end + shift;
   if (newEnd < start) return null;
   const slice = '\n'.repeat(start - 1) + b.slice(start - 1, newEnd).join('\n') + '\n';
   const part = indexFile(parser, before.file, slice);
-  if (part.problem !== undefined && errorLines(part.problem) === null) return null;
+  const partErrors = errorLines(part.problem);
+  // A part that parses worse than the same stretch did in its whole file is cut wrong.
+  if (partErrors === null || partErrors.length > (errorLines(before.problem) ?? []).filter((l) => l >= start && l <= end).length) return null;
   // Whole functions in, the same functions out: anything else is an edit this cannot follow.
   const names = (fs: { name: string }[]) => fs.map((f) => f.name).join('\0');
   const inside = before.functions.filter((f) => f.line >= start && f.endLine <= end);
@@ -68,7 +80,7 @@ export function spliceIndex(parser: Parser, before: FileIndex, beforeText: strin
   const exports = new Set(before.exports);
   const errors = [
     ...(errorLines(before.problem) ?? []).filter((l) => l < start),
-    ...(errorLines(part.problem) ?? []),
+    ...partErrors,
     ...(errorLines(before.problem) ?? []).filter((l) => l > end).map((l) => l + shift),
   ];
   const spliced: FileIndex = {

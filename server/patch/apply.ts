@@ -156,6 +156,8 @@ export class PatchedTree implements TreeSource {
 
   get derivedFrom(): TreeSource { return this.base; }
 
+  edited(file: string): boolean { return this.files.has(file); }
+
   /** The tree-relative files this patch touched. */
   touched(): string[] {
     return [...this.files.keys()];

@@ -31,6 +31,18 @@ test('an edit inside functions: the same index as parsing the whole new text', a
   // Two edits far apart: the stretch covers both functions and what lies between.
   const both = before.replace('ret2 = -EIO;', 'ret2 = -EBUSY;').replace('return b->busy ? -EBUSY : 0;', 'return b->busy ? -EAGAIN : 0;');
   assert.deepEqual(spliceIndex(parser, old, before, both), indexFile(parser, 'lib/flush.c', both));
+  // The kernel-doc above a function edited with it, a comment alone, a self-contained line added
+  // between functions: all within reach.
+  for (const after of [
+    before.replace(' * Returns -EIO if', ' * Returns -EBUSY if').replace('ret2 = -EIO;', 'ret2 = -EBUSY;'),
+    before.replace(' * Returns -EIO if', ' * Returns -EBUSY if'),
+    before.replace('#include "cache.h"', '#include "cache.h"\n#include "other.h"'),
+  ]) {
+    assert.notEqual(after, before);
+    const spliced = spliceIndex(parser, old, before, after);
+    assert.ok(spliced);
+    assert.deepEqual(spliced, indexFile(parser, 'lib/flush.c', after));
+  }
   // No edit at all: the same records, the new text's hash.
   assert.deepEqual(spliceIndex(parser, old, before, before), old);
 });
@@ -40,8 +52,10 @@ test('edits that are not inside whole functions fall back to the whole file (nul
   t.after(() => parser.delete());
   const before = readFileSync(FLUSH, 'utf8');
   const old = indexFile(parser, 'lib/flush.c', before);
-  const outside = before.replace('#include "cache.h"', '#include "cache.h"\n#include "other.h"');
-  assert.equal(spliceIndex(parser, old, before, outside), null, 'a file-scope line');
+  const outside = before.replace('#include "cache.h"', '#include "cache2.h"');
+  assert.equal(spliceIndex(parser, old, before, outside), null, 'a file-scope line changed');
+  const cut = before.replace('int flush_all(struct cache *c)\n{', 'int flush_all(struct cache *c)\n{\n#ifdef X\n\tif (!c) {\n#endif');
+  assert.equal(spliceIndex(parser, old, before, cut), null, 'a part that parses worse than its whole file');
   const added = before.replace('int flush_all(struct cache *c)', 'int flush_none(void)\n{\n\treturn 0;\n}\n\nint flush_all(struct cache *c)');
   assert.equal(spliceIndex(parser, old, before, added), null, 'a function added');
   const ref = before.replace('ret2 = flush_one(c, i);', 'ret2 = walk_blocks(c, i, flush_one);');
