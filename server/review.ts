@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { CallGraph } from './index/graph';
 import { openCallGraph, type ProjectIndex } from './index/project';
 import { computeImpacts, loadOverrides, openBaseTree, ParsedFiles } from './impact/index';
-import type { ErrnoChange, FileDiff, FunctionImpact, PatchSeries, PatchSummary, Review, Warning } from './model';
+import type { ErrnoChange, FileDiff, FunctionDef, FunctionImpact, PatchSeries, PatchSummary, Review, Warning } from './model';
 import { PatchedTree } from './patch/apply';
 import { findErrnoChangesWithLines, type FoundChange } from './patch/errno';
 import { FunctionLocator } from './patch/locate';
@@ -175,13 +175,20 @@ async function reviewWith(opts: ReviewOptions, session?: ReviewSession): Promise
   resolvePaths(series, pre, warnings);
   const found = findErrnoChangesWithLines(series);
   const trees = buildTrees(series, root, warnings, pre);
-  const locator = session?.locator ?? new FunctionLocator();
   const changes: ErrnoChange[] = [];
-  try {
-    for (const f of found) changes.push(await mapToTree(f, trees, locator));
-  } finally {
-    if (!session) locator.dispose();
-  }
+  // Each change's function, read from the index of the file's text when there is a call graph
+  // (no parse of a file the index was made from), else from a parse.
+  const mapAll = async (functionsOf?: (source: TreeSource, file: string) => Promise<FunctionDef[] | null>) => {
+    if (changes.length > 0 || found.length === 0) return;
+    const locator = session?.locator ?? new FunctionLocator();
+    locator.useIndex(functionsOf);
+    try {
+      for (const f of found) changes.push(await mapToTree(f, trees, locator));
+    } finally {
+      locator.useIndex(undefined);
+      if (!session) locator.dispose();
+    }
+  };
   // Read once for the whole series (each computeImpacts would otherwise read and warn again).
   const overrides = loadOverrides(root, warnings, opts.overridesFile);
   const depth = opts.depth ?? DEFAULT_DEPTH;
@@ -192,6 +199,7 @@ async function reviewWith(opts: ReviewOptions, session?: ReviewSession): Promise
     const all: FunctionImpact[] = [];
     const files = session?.files ?? new ParsedFiles();
     try {
+      await mapAll(async (source, file) => (await files.index(source, file, graph))?.functions ?? null);
       for (let k = 0; k < series.patches.length; k++) {
         const mine = changes.filter((c) => c.patch === k);
         if (mine.length === 0) continue;
@@ -203,5 +211,6 @@ async function reviewWith(opts: ReviewOptions, session?: ReviewSession): Promise
     return all;
   };
   const computed = opts.graph ? await impactsWith(opts.graph) : await withGraph(root, opts.cacheDir, warnings, impactsWith);
+  await mapAll(); // no call graph could be opened: the changes are still placed
   return { patches: summaries(series), changes, impacts: computed ?? [], races: [], warnings };
 }

@@ -7,6 +7,7 @@
 import type { Parser } from 'web-tree-sitter';
 import { maskKernelMacros } from '../index/extract-mask';
 import { createCParser, type SyntaxNode, type Tree } from '../index/parser';
+import type { FunctionDef } from '../model';
 import type { TreeSource } from '../tree';
 import { documentedFunction, endsFunction, isCKeyword, signatureName } from './functions';
 
@@ -86,10 +87,27 @@ export class FunctionLocator {
   }
 
   /**
+   * The function enclosing a line as a file's index has it (its functions' first and last
+   * lines), for the text `source` has: the innermost one that holds the line, or null when none
+   * does (then the parse decides). The index comes from the same masked parse, so it answers as
+   * the syntax tree would, without parsing a file the index was made from.
+   */
+  private fromIndex: ((source: TreeSource, file: string) => Promise<FunctionDef[] | null>) | undefined;
+
+  /** Answers from `functionsOf` first (see fromIndex), until the next call. */
+  useIndex(functionsOf: ((source: TreeSource, file: string) => Promise<FunctionDef[] | null>) | undefined): void {
+    this.fromIndex = functionsOf;
+  }
+
+  /**
    * The function enclosing 1-based `line` of `file` in `source` (for `doc`, the documented
    * function when the line is a comment right before one); null when there is none.
    */
   async enclosing(source: TreeSource, file: string, line: number, doc: boolean): Promise<string | null | undefined> {
+    if (!doc && this.fromIndex && source.read(file) !== undefined) {
+      const holding = (await this.fromIndex(source, file))?.filter((f) => f.line <= line && line <= f.endLine) ?? [];
+      if (holding.length > 0) return holding.reduce((a, b) => (b.line > a.line ? b : a)).name;
+    }
     const parsed = await this.parse(source, file);
     if (!parsed) return undefined;
     const lines = parsed.masked.split('\n');

@@ -2,6 +2,8 @@
 // unknown attribute macros: the enclosing function's real name, never a keyword such as `void`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { indexFile } from '../../../server/index/file-indexer';
+import { createCParser } from '../../../server/index/parser';
 import { FunctionLocator } from '../../../server/patch/locate';
 import { signatureName } from '../../../server/patch/functions';
 import type { TreeSource } from '../../../server/tree';
@@ -87,4 +89,32 @@ test('signatureName: a keyword before the parenthesis is no function', () => {
   assert.equal(signatureName('static void (fn)(int x)'), null);
   assert.equal(signatureName('static void'), null);
   assert.equal(signatureName('int (x)'), null);
+});
+
+test('with a file index, the index names the function; the parse answers what it does not hold', async () => {
+  const loc = new FunctionLocator();
+  const tree = memoryTree({ 'drivers/demo.c': DRIVER });
+  const parser = await createCParser();
+  const index = indexFile(parser, 'drivers/demo.c', DRIVER);
+  parser.delete();
+  let asked = 0;
+  loc.useIndex(async () => { asked++; return index.functions; });
+  const lines = DRIVER.split('\n').length;
+  for (let line = 1; line <= lines; line++) {
+    const fromIndex = await loc.enclosing(tree, 'drivers/demo.c', line, false);
+    const plain = new FunctionLocator();
+    const parsed = await plain.enclosing(tree, 'drivers/demo.c', line, false);
+    plain.dispose();
+    // The same answers, except where the parse is lost (the signature line of an attribute
+    // macro it does not know): the index still has the function's lines.
+    if (line === 22) assert.deepEqual([parsed, fromIndex], [null, 'baz_probe']);
+    else assert.equal(fromIndex, parsed, `line ${line}`);
+  }
+  assert.ok(asked > 0);
+  // A kernel-doc line is the parse's question (the function after the comment).
+  assert.equal(await loc.enclosing(tree, 'drivers/demo.c', 29, true), 'qux_setup');
+  // An index that holds nothing there: the parse decides.
+  loc.useIndex(async () => []);
+  assert.equal(await loc.enclosing(tree, 'drivers/demo.c', 6, false), 'foo_init');
+  loc.dispose();
 });
