@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import { indexFile } from '../index/file-indexer';
+import { maskKernelMacros } from '../index/extract-mask';
 import type { CallGraph } from '../index/graph';
 import { spliceIndex } from '../index/splice';
 import { createCParser, type SyntaxNode, type Tree } from '../index/parser';
@@ -118,6 +119,8 @@ interface Version {
   lines?: string[];
   /** The whole file parsed; undefined until asked, null when it gave no tree. */
   whole?: Parsed | null;
+  /** The whole file parsed with kernel attribute macros blanked, for what the plain parse loses. */
+  masked?: Parsed | null;
   /** Functions parsed alone from their lines, by `line\0endLine`. */
   slices: Map<string, Parsed | null>;
   /** Other answers that depend on this text alone (receivers, post-image indexes), by key. */
@@ -240,9 +243,35 @@ export class ParsedFiles {
     return v ? (await this.parseWhole(v, file))?.tree.rootNode ?? null : null;
   }
 
+  /**
+   * The functions of one file in one image, read with kernel attribute macros blanked
+   * (maskKernelMacros: same length and lines): `static int __init foo(void)` parses as a function
+   * `__init` otherwise. Asked only for what the plain parse does not find, since the syntax
+   * tree's text then shows blanks where the attributes were.
+   */
+  async maskedFunctions(source: TreeSource, file: string): Promise<Map<string, FunctionBody[]> | null> {
+    const v = this.version(source, file);
+    if (!v) return null;
+    if (v.masked === undefined) {
+      const tree = (await this.parserFor()).parse(maskKernelMacros(v.text).text);
+      v.masked = tree ? { tree, functions: functionsIn(tree.rootNode, file) } : null;
+    }
+    return v.masked?.functions ?? null;
+  }
+
+  /**
+   * Every definition of `name` in one image of a file: from the plain parse, else from the
+   * masked one (maskedFunctions).
+   */
+  async definitionsOf(source: TreeSource, file: string, name: string): Promise<FunctionBody[]> {
+    const plain = (await this.functions(source, file))?.get(name);
+    if (plain?.length) return plain;
+    return (await this.maskedFunctions(source, file))?.get(name) ?? [];
+  }
+
   /** A function by name in one image of a file; the one nearest `nearLine` when there are several. */
   async function(source: TreeSource, file: string, name: string, nearLine?: number): Promise<FunctionBody | null> {
-    const all = (await this.functions(source, file))?.get(name) ?? [];
+    const all = await this.definitionsOf(source, file, name);
     if (all.length <= 1 || nearLine === undefined) return all[0] ?? null;
     return [...all].sort((a, b) => Math.abs(a.line - nearLine) - Math.abs(b.line - nearLine))[0];
   }
@@ -296,6 +325,7 @@ export class ParsedFiles {
     for (const list of this.versions.values()) {
       for (const v of list) {
         v.whole?.tree.delete();
+        v.masked?.tree.delete();
         for (const p of v.slices.values()) p?.tree.delete();
       }
     }

@@ -201,7 +201,7 @@ export class ReturnSets {
       const body = await this.files.functionIn(source, file, name, d.line, d.endLine);
       if (body && !out.includes(body)) out.push(body);
     }
-    return out.length > 0 ? out : (await this.files.functions(source, file))?.get(name) ?? [];
+    return out.length > 0 ? out : this.files.definitionsOf(source, file, name);
   }
 
   private locals(fn: FunctionBody): Locals {

@@ -1,4 +1,7 @@
 import { test } from 'node:test';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { ParsedFiles } from '../../../server/impact/c-syntax';
 import { ReturnSets } from '../../../server/impact/return-set';
@@ -105,4 +108,27 @@ test('functions inside #ifdef blocks are found, both versions', async () => {
   assert.deepEqual(renderSet((await rs.of(post, 'lib/flush.c', 'flush_all'))!), ['0', '-EIO', '-ENOSYS', 'unknown']);
   assert.equal((await files.functions(post, 'lib/flush.c'))!.get('flush_all')!.length, 2);
   files.dispose();
+});
+
+test('a function with a section attribute (`static int __init foo(void)`) has its return set', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kpl-init-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'drivers'));
+  writeFileSync(join(dir, 'drivers', 'demo.c'), [
+    'static int __init demo_init(void)',
+    '{',
+    '\tint err = demo_register();',
+    '\tif (err)',
+    '\t\treturn -ENODEV;',
+    '\treturn 0;',
+    '}',
+    '',
+  ].join('\n'));
+  const graph = await MemoryGraph.of(dir);
+  const files = new ParsedFiles();
+  t.after(() => files.dispose());
+  const rs = new ReturnSets(graph, files, { maxCallDepth: 3, overrides: new Map() });
+  const s = await rs.of(new WorkTree(dir), 'drivers/demo.c', 'demo_init');
+  assert.ok(s, 'found');
+  assert.deepEqual(renderSet(s), ['0', '-ENODEV']);
 });
