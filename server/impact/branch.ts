@@ -3,7 +3,7 @@
 // what the branch does, in words taken from the source: the statement it runs and the comment
 // that explains it. This is what turns "compared" into "`written == -EBUSY` now true: returns 0".
 import type { SyntaxNode } from '../index/parser';
-import { oneLine, stripParens, type FunctionBody } from './c-syntax';
+import { nodesIn, oneLine, stripParens, type FunctionBody } from './c-syntax';
 import { isErrno, normaliseNumber, testIsErr, testSign, testTruth, type Tri } from './values';
 
 /** What the returned value is called in the caller: the local it landed in, or the call itself. */
@@ -166,7 +166,7 @@ function outcomes(cond: SyntaxNode, s: Subject, values: string[]): Tri {
 
 /** The tests in a caller's body, after the call, that look at the returned value. */
 export function testsOf(fn: FunctionBody, s: Subject): SyntaxNode[] {
-  return fn.body.descendantsOfType(CONDITIONS).filter((t) => {
+  return nodesIn(fn, CONDITIONS).filter((t) => {
     const cond = t.childForFieldName('condition') ?? t.childForFieldName('value');
     // A test that ends before the call cannot look at its value (`if (ret >= 0) { ret = f(); ... }`).
     return cond !== null && cond.endPosition.row + 1 >= s.line && mentions(cond, s);

@@ -92,6 +92,22 @@ export function functionsIn(root: SyntaxNode, file: string): Map<string, Functio
   return out;
 }
 
+const nodesMemo = new WeakMap<FunctionBody, Map<string, SyntaxNode[]>>();
+
+/**
+ * The nodes of the given types in a function's body, in order; kept per body, since verdicts and
+ * return sets ask the same body again for every call site, delta and patch (web-tree-sitter makes
+ * new node objects on every walk). The array is shared: do not change it.
+ */
+export function nodesIn(fn: FunctionBody, types: string | string[]): SyntaxNode[] {
+  let memo = nodesMemo.get(fn);
+  if (!memo) nodesMemo.set(fn, (memo = new Map()));
+  const key = typeof types === 'string' ? types : types.join(',');
+  let nodes = memo.get(key);
+  if (!nodes) memo.set(key, (nodes = fn.body.descendantsOfType(types)));
+  return nodes;
+}
+
 /** The innermost node of `type` that contains a 1-based line, searching below `root`. */
 export function enclosing(root: SyntaxNode, line: number, types: string[]): SyntaxNode | null {
   let found: SyntaxNode | null = null;

@@ -8,7 +8,7 @@ import type { CallGraph } from '../index/graph';
 import type { SyntaxNode } from '../index/parser';
 import type { TreeSource } from '../tree';
 import { constantOf } from './branch';
-import { ParsedFiles, declaratorName, stripParens, type FunctionBody } from './c-syntax';
+import { ParsedFiles, declaratorName, nodesIn, stripParens, type FunctionBody } from './c-syntax';
 import {
   constSet, emptySet, mapValues, negate, normaliseNumber, ptrErr, testIsErr, testSign, testTruth, union, unknownSet,
   type ReturnSet, type Tri,
@@ -123,7 +123,7 @@ function caughtAfter(fn: FunctionBody, name: string, expr: SyntaxNode, all: Synt
   const out = new Set<string>();
   const from = expr.startPosition.row;
   const next = Math.min(...all.map((e) => e.startPosition.row).filter((r) => r > from), Infinity);
-  for (const t of fn.body.descendantsOfType('if_statement')) {
+  for (const t of nodesIn(fn, 'if_statement')) {
     const row = t.startPosition.row;
     if (row <= from || row >= next) continue;
     const cond = stripParens(t.childForFieldName('condition')!);
@@ -176,7 +176,7 @@ export class ReturnSets {
       const sets: ReturnSet[] = [];
       for (const fn of bodies) {
         if (returnsVoid(fn)) continue;
-        for (const ret of fn.body.descendantsOfType('return_statement')) {
+        for (const ret of nodesIn(fn, 'return_statement')) {
           const expr = ret.namedChildren.find((c) => c.type !== 'comment');
           if (!expr) continue;
           const e = stripParens(expr);

@@ -4,7 +4,7 @@
 // negative, so a sign check does not notice; -EIO and 0 differ, so it does).
 import type { CallSite, ReturnUse, Verdict } from '../model';
 import { changedBranch, renderBranch, testsOf, evalCondition, type BranchChange, type Subject } from './branch';
-import type { FunctionBody } from './c-syntax';
+import { nodesIn, type FunctionBody } from './c-syntax';
 import { SUCCESS, UNKNOWN, signClass, testIsErr, testSign, testTruth, userValue, type Delta, type Tri } from './values';
 
 export interface SiteJudgement {
@@ -62,7 +62,7 @@ function sameTests(body: FunctionBody, s: Subject, codes: string[], d: Delta): b
  */
 function returnedOnlyOtherwise(body: FunctionBody, s: Subject, d: Delta): string | null {
   if (!s.local) return null;
-  const rets = body.body.descendantsOfType('return_statement').filter((r) => r.namedChildren.some((c) => c.type === 'identifier' && c.text === s.local));
+  const rets = nodesIn(body, 'return_statement').filter((r) => r.namedChildren.some((c) => c.type === 'identifier' && c.text === s.local));
   if (rets.length === 0) return null;
   const guards: string[] = [];
   for (const r of rets) {
