@@ -152,19 +152,20 @@ interface Version {
 export class ParsedFiles {
   private parser: Parser | undefined;
   private readonly versions = new Map<string, Version[]>();
-  private readonly tables = new Map<string, Map<string, unknown>>();
+  private readonly tables = new Map<string, { version: string; entries: Map<string, unknown> }>();
   /** Characters of the texts kept (for trim). */
   private chars = 0;
 
   /**
    * A table of answers the analysis keeps for as long as these parsed files (a review, or the
-   * language server's session), by name; emptied with them. Each answer must say itself which
-   * texts it depends on (walk.ts keeps a stamp of them).
+   * language server's session), by name; emptied with them, and whenever it is asked for with
+   * another `version` (the answers depend on something else that changed: the call graph). Each
+   * answer must say itself which texts it depends on (walk.ts keeps a stamp of them).
    */
-  table<T>(name: string): Map<string, T> {
+  table<T>(name: string, version: string): Map<string, T> {
     let t = this.tables.get(name);
-    if (!t) this.tables.set(name, (t = new Map()));
-    return t as Map<string, T>;
+    if (!t || t.version !== version) this.tables.set(name, (t = { version, entries: new Map() }));
+    return t.entries as Map<string, T>;
   }
 
   /** Characters of file text kept. */

@@ -15,6 +15,9 @@ export class CachedGraph implements CallGraph {
   constructor(private graph: CallGraph) {}
 
   get root(): string { return this.graph.root; }
+  get generation(): number | undefined { return this.graph.generation; }
+  /** The graph this one keeps answers of (what survives the run is keyed by it). */
+  get underlying(): CallGraph { return this.graph; }
 
   private once<T>(map: Map<string, Promise<T>>, key: string, ask: () => Promise<T>): Promise<T> {
     let p = map.get(key);

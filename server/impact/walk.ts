@@ -94,6 +94,22 @@ const siteMemo = new WeakMap<TreeSource, Map<string, Promise<FoundSites>>>();
 /** Per review (its ParsedFiles' table): call sites kept across patches, each with the texts it was read from. */
 type SharedSites = { stamp: Stamp; found: FoundSites }[];
 
+/**
+ * The key under which answers that depend on the call graph are kept past one walk: they hold
+ * only for the same graph at the same generation (a reindexed file, or the complete index that
+ * replaces a lazy one, starts afresh). A graph without a generation keeps nothing past the walk.
+ */
+const graphIds = new WeakMap<object, number>();
+let nextGraphId = 1;
+function graphKey(graph: CallGraph): string | null {
+  const g = graph as CallGraph & { underlying?: CallGraph };
+  const base = g.underlying ?? graph;
+  if (base.generation === undefined) return null;
+  let id = graphIds.get(base);
+  if (id === undefined) graphIds.set(base, (id = nextGraphId++));
+  return `${id}:${base.generation}`;
+}
+
 /** What a probe past the bound found, and what that depended on. */
 interface ProbeResult {
   /** What user space sees → the path from the entry point down to the probe's start. */
@@ -182,7 +198,9 @@ export class CallerWalk {
 
   /** The sites another patch of the review found, where the texts they were read from are the same here. */
   private async keptCallSites(key: string, name: string, file: string): Promise<FoundSites> {
-    const shared = this.ctx.files.table<SharedSites>('call sites');
+    const by = graphKey(this.ctx.graph);
+    if (by === null) return this.findCallSites(name, file);
+    const shared = this.ctx.files.table<SharedSites>('call sites', by);
     let list = shared.get(key);
     if (!list) shared.set(key, (list = []));
     const hit = list.find((e) => e.stamp.holds(this.ctx.pre));
@@ -367,7 +385,8 @@ export class CallerWalk {
    */
   private async probe(caller: string, file: string, next: Delta, depth: number, chain: string[], extra: number, budget: number): Promise<ProbeResult> {
     // Per review (or session): probe results kept across the walks of every patch.
-    const shared = this.ctx.files.table<ProbeResult[]>('probes');
+    const by = graphKey(this.ctx.graph);
+    const shared = this.ctx.files.table<ProbeResult[]>('probes', by ?? `unkept ${nextGraphId++}`);
     const key = `${caller}\0${file}\0${renderDelta(next)}\0${extra}`;
     let list = shared.get(key);
     if (!list) shared.set(key, (list = []));

@@ -17,4 +17,9 @@ export interface CallGraph {
   bindings(name: string): Promise<OpsBinding[]>;
   /** The index of one tree-relative file, parsing it if needed; undefined if it does not exist. */
   file(path: string): Promise<FileIndex | undefined>;
+  /**
+   * Changes whenever an answer may have changed (a file indexed or reindexed): what a caller
+   * keeps from the answers holds while it stays the same. Absent: answers may change any time.
+   */
+  readonly generation?: number;
 }

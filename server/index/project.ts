@@ -97,6 +97,9 @@ export class ProjectIndex implements CallGraph {
     return new ProjectIndex(abs, cacheFile, loaded.store, opts, loaded.rejected, loaded.complete);
   }
 
+  /** See CallGraph.generation: the store's, which every put or delete moves on. */
+  get generation(): number { return this.store.generation; }
+
   /** The scanner lazy answers use ("rg", "git" or "node"). */
   get scannerName(): ScannerName { return this.scanner.name; }
   get fileCount(): number { return this.store.size; }

@@ -46,6 +46,14 @@ test('reviews with a session answer as reviews without one, and see files that c
   utimesSync(file, mtime, new Date(mtime.getTime() + 5000));
   await review({ input: patch, tree, graph, session });
   assert.ok(session.files.keptChars > kept, 'the changed file was read again');
+
+  // A new caller, and the graph told (as the server does on save): the session's kept call sites
+  // are for the graph as it was; the next review sees the new caller.
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\nint nfs_drop_all(struct address_space *m)\n{\n\treturn invalidate_inode_pages2_range(m, 0, -1);\n}\n`);
+  await graph.reindexFile('fs/nfs/dir.c');
+  const after = await review({ input: patch, tree, graph, session });
+  assert.ok(after.impacts[0].callers.some((c) => c.function === 'nfs_drop_all'), 'the new caller is walked');
+  assert.equal(renderJson(after), renderJson(await review({ input: patch, tree, graph })));
 });
 
 test('a session forgets what it kept once that passes its bound, between reviews', async (t) => {
