@@ -6,10 +6,10 @@ import { resolve } from 'node:path';
 import type { CallGraph } from './index/graph';
 import { openCallGraph, type ProjectIndex } from './index/project';
 import { computeImpacts, loadOverrides, openBaseTree, ParsedFiles } from './impact/index';
-import type { ErrnoChange, FileDiff, FunctionDef, FunctionImpact, PatchSeries, PatchSummary, Review, Warning } from './model';
+import type { ErrnoChange, FileDiff, FunctionImpact, PatchSeries, PatchSummary, Review, Warning } from './model';
 import { PatchedTree } from './patch/apply';
 import { findErrnoChangesWithLines, type FoundChange } from './patch/errno';
-import { FunctionLocator } from './patch/locate';
+import { FunctionLocator, type FunctionsOf } from './patch/locate';
 import { readPatchSeries } from './patch/reader';
 import type { ReviewSession } from './session';
 import type { TextCache, TreeSource } from './tree';
@@ -102,7 +102,7 @@ export function buildTrees(series: PatchSeries, root: string, warnings: Warning[
 }
 
 /** Moves a change onto the tree: its line where the hunk applied, its function from the source. */
-export async function mapToTree(found: FoundChange, trees: SeriesTrees, locator: FunctionLocator): Promise<ErrnoChange> {
+export async function mapToTree(found: FoundChange, trees: SeriesTrees, locator: FunctionLocator, functionsOf?: FunctionsOf): Promise<ErrnoChange> {
   const c = { ...found.change };
   const k = c.patch;
   const placed = trees.after[k].placements.get(found.hunk);
@@ -115,7 +115,7 @@ export async function mapToTree(found: FoundChange, trees: SeriesTrees, locator:
   const source = old ? trees.before[k] : trees.after[k];
   const file = old ? found.fileDiff.oldPath : found.fileDiff.newPath;
   if (!placed || !file) return c;
-  const name = await locator.enclosing(source, file, c.line, c.kind === 'doc');
+  const name = await locator.enclosing(source, file, c.line, c.kind === 'doc', functionsOf);
   if (name) { c.function = name; c.functionFrom = 'tree'; }
   return c;
 }
@@ -178,14 +178,12 @@ async function reviewWith(opts: ReviewOptions, session?: ReviewSession): Promise
   const changes: ErrnoChange[] = [];
   // Each change's function, read from the index of the file's text when there is a call graph
   // (no parse of a file the index was made from), else from a parse.
-  const mapAll = async (functionsOf?: (source: TreeSource, file: string) => Promise<FunctionDef[] | null>) => {
+  const mapAll = async (functionsOf?: FunctionsOf) => {
     if (changes.length > 0 || found.length === 0) return;
     const locator = session?.locator ?? new FunctionLocator();
-    locator.useIndex(functionsOf);
     try {
-      for (const f of found) changes.push(await mapToTree(f, trees, locator));
+      for (const f of found) changes.push(await mapToTree(f, trees, locator, functionsOf));
     } finally {
-      locator.useIndex(undefined);
       if (!session) locator.dispose();
     }
   };

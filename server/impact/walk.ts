@@ -125,13 +125,13 @@ interface ProbeResult {
 }
 
 /** Judgements of sites whose caller's body was read, per body (bodies are kept per file text). */
-const judged = new WeakMap<FunctionBody, Map<string, SiteJudgement>>();
+const judgements = new WeakMap<FunctionBody, Map<string, SiteJudgement>>();
 
 /** judgeSite, kept per body, site and delta: the probes and every patch of a series ask again. */
 function judgeOnce(site: CallSite, delta: Delta, body: FunctionBody | null): SiteJudgement {
   if (!body) return judgeSite(site, delta, null);
-  let memo = judged.get(body);
-  if (!memo) judged.set(body, (memo = new Map()));
+  let memo = judgements.get(body);
+  if (!memo) judgements.set(body, (memo = new Map()));
   const key = [site.line, site.column, site.caller, site.callee, site.macro ?? '', site.via ?? '', site.local ?? '', site.use, site.uses.join(','), (site.comparedWith ?? []).join(','), renderDelta(delta)].join('\0');
   let j = memo.get(key);
   if (!j) memo.set(key, (j = judgeSite(site, delta, body)));

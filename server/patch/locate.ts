@@ -47,6 +47,14 @@ interface Parsed {
   tree: Tree | null;
 }
 
+/**
+ * The functions a file's index has for the text `source` has (their first and last lines). The
+ * index comes from the same masked parse, so the innermost function holding a line is what the
+ * syntax tree would say, without parsing a file the index was made from; where none holds it,
+ * the parse decides.
+ */
+export type FunctionsOf = (source: TreeSource, file: string) => Promise<FunctionDef[] | null>;
+
 export class FunctionLocator {
   private parser: Parser | undefined;
   /** Per file, each text parsed so far (the images of a series share most of them). */
@@ -87,25 +95,12 @@ export class FunctionLocator {
   }
 
   /**
-   * The function enclosing a line as a file's index has it (its functions' first and last
-   * lines), for the text `source` has: the innermost one that holds the line, or null when none
-   * does (then the parse decides). The index comes from the same masked parse, so it answers as
-   * the syntax tree would, without parsing a file the index was made from.
-   */
-  private fromIndex: ((source: TreeSource, file: string) => Promise<FunctionDef[] | null>) | undefined;
-
-  /** Answers from `functionsOf` first (see fromIndex), until the next call. */
-  useIndex(functionsOf: ((source: TreeSource, file: string) => Promise<FunctionDef[] | null>) | undefined): void {
-    this.fromIndex = functionsOf;
-  }
-
-  /**
    * The function enclosing 1-based `line` of `file` in `source` (for `doc`, the documented
    * function when the line is a comment right before one); null when there is none.
    */
-  async enclosing(source: TreeSource, file: string, line: number, doc: boolean): Promise<string | null | undefined> {
-    if (!doc && this.fromIndex && source.read(file) !== undefined) {
-      const holding = (await this.fromIndex(source, file))?.filter((f) => f.line <= line && line <= f.endLine) ?? [];
+  async enclosing(source: TreeSource, file: string, line: number, doc: boolean, functionsOf?: FunctionsOf): Promise<string | null | undefined> {
+    if (!doc && functionsOf && source.read(file) !== undefined) {
+      const holding = (await functionsOf(source, file))?.filter((f) => f.line <= line && line <= f.endLine) ?? [];
       if (holding.length > 0) return holding.reduce((a, b) => (b.line > a.line ? b : a)).name;
     }
     const parsed = await this.parse(source, file);

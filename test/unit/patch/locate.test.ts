@@ -98,23 +98,22 @@ test('with a file index, the index names the function; the parse answers what it
   const index = indexFile(parser, 'drivers/demo.c', DRIVER);
   parser.delete();
   let asked = 0;
-  loc.useIndex(async () => { asked++; return index.functions; });
+  const fromIndex = async () => { asked++; return index.functions; };
   const lines = DRIVER.split('\n').length;
   for (let line = 1; line <= lines; line++) {
-    const fromIndex = await loc.enclosing(tree, 'drivers/demo.c', line, false);
+    const named = await loc.enclosing(tree, 'drivers/demo.c', line, false, fromIndex);
     const plain = new FunctionLocator();
     const parsed = await plain.enclosing(tree, 'drivers/demo.c', line, false);
     plain.dispose();
     // The same answers, except where the parse is lost (the signature line of an attribute
     // macro it does not know): the index still has the function's lines.
-    if (line === 22) assert.deepEqual([parsed, fromIndex], [null, 'baz_probe']);
-    else assert.equal(fromIndex, parsed, `line ${line}`);
+    if (line === 22) assert.deepEqual([parsed, named], [null, 'baz_probe']);
+    else assert.equal(named, parsed, `line ${line}`);
   }
   assert.ok(asked > 0);
   // A kernel-doc line is the parse's question (the function after the comment).
-  assert.equal(await loc.enclosing(tree, 'drivers/demo.c', 29, true), 'qux_setup');
+  assert.equal(await loc.enclosing(tree, 'drivers/demo.c', 29, true, fromIndex), 'qux_setup');
   // An index that holds nothing there: the parse decides.
-  loc.useIndex(async () => []);
-  assert.equal(await loc.enclosing(tree, 'drivers/demo.c', 6, false), 'foo_init');
+  assert.equal(await loc.enclosing(tree, 'drivers/demo.c', 6, false, async () => []), 'foo_init');
   loc.dispose();
 });
