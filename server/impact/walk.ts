@@ -137,6 +137,8 @@ function judgeOnce(site: CallSite, delta: Delta, body: FunctionBody | null): Sit
   if (!j) memo.set(key, (j = judgeSite(site, delta, body)));
   return j;
 }
+/** Per call graph (one analysis's CachedGraph): the definition a call from a file reaches. */
+const definitionMemo = new WeakMap<CallGraph, Map<string, Promise<FunctionDef | undefined>>>();
 /** Per post-image: whether the patch changes a file (the images do not change during a review). */
 const changedFiles = new WeakMap<TreeSource, Map<string, boolean>>();
 
@@ -153,6 +155,8 @@ export class CallerWalk {
   /** Probe results per (function, file, delta), and the sites all probes of this walk judged. */
   private probeMemo = new Map<string, { seen: Map<string, string[]>; exhausted: boolean }>();
   private probeSpent = 0;
+  /** Call-site answers whose reads and left-out sites this walk has counted (since run()). */
+  private merged = new Set<FoundSites>();
   /** In a probe: the files whose text its answer depends on, and the callers it judged. */
   private reads: Set<string> | null = null;
   private visited: Set<string> | null = null;
@@ -166,6 +170,7 @@ export class CallerWalk {
   async run(start: WalkStart): Promise<CallerImpact[]> {
     const out: CallerImpact[] = [];
     this.expanded.clear();
+    this.merged.clear();
     this.judged = 0;
     this.probeSpent = 0;
     await this.up(start.function, start.file, start.delta, 1, [start.function], out);
@@ -173,7 +178,17 @@ export class CallerWalk {
   }
 
   /** The definition of `name` that a call from `file` reaches: the static one there, else a global one. */
-  private async definitionFor(name: string, file: string): Promise<FunctionDef | undefined> {
+  private definitionFor(name: string, file: string): Promise<FunctionDef | undefined> {
+    // Asked for every propagating site; the answer depends on the graph alone (kept per graph).
+    let memo = definitionMemo.get(this.ctx.graph);
+    if (!memo) definitionMemo.set(this.ctx.graph, (memo = new Map()));
+    const key = `${name}\0${file}`;
+    let found = memo.get(key);
+    if (!found) memo.set(key, (found = this.findDefinition(name, file)));
+    return found;
+  }
+
+  private async findDefinition(name: string, file: string): Promise<FunctionDef | undefined> {
     // The caller's own file answers without a search of the tree in almost every case.
     const own = (await this.ctx.graph.file(file))?.functions.find((f) => f.name === name);
     if (own) return own;
@@ -190,10 +205,14 @@ export class CallerWalk {
     const key = `${name}\0${file}`;
     let found = memo.get(key);
     if (!found) memo.set(key, (found = this.keptCallSites(key, name, file)));
-    const { sites, dropped, reads } = await found;
-    if (this.reads) for (const f of reads) this.reads.add(f);
-    for (const d of dropped) this.skipped.set(d.via!, (this.skipped.get(d.via!) ?? new Set()).add(`${d.file}:${d.line}`));
-    return sites;
+    const got = await found;
+    // What was read and left out is the same each time a walk asks: added once per walk.
+    if (!this.merged.has(got)) {
+      this.merged.add(got);
+      if (this.reads) for (const f of got.reads) this.reads.add(f);
+      for (const d of got.dropped) this.skipped.set(d.via!, (this.skipped.get(d.via!) ?? new Set()).add(`${d.file}:${d.line}`));
+    }
+    return got.sites;
   }
 
   /** The sites another patch of the review found, where the texts they were read from are the same here. */
