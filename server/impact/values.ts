@@ -138,4 +138,10 @@ export function deltaOf(before: ReturnSet, after: ReturnSet): Delta {
 }
 
 export const deltaIsEmpty = (d: Delta): boolean => d.before.length === 0 && d.after.length === 0;
-export const renderDelta = (d: Delta): string => `${d.before.map(userValue).join('/') || '(none)'} -> ${d.after.map(userValue).join('/') || '(none)'}`;
+const rendered = new WeakMap<Delta, string>();
+/** "EIO -> EBUSY" (kept per delta: the walk keys its memos by it; deltas are never changed). */
+export const renderDelta = (d: Delta): string => {
+  let r = rendered.get(d);
+  if (r === undefined) rendered.set(d, (r = `${d.before.map(userValue).join('/') || '(none)'} -> ${d.after.map(userValue).join('/') || '(none)'}`));
+  return r;
+};

@@ -305,18 +305,17 @@ export class CallerWalk {
         this.notes.add(`the caller walk stopped after ${this.budget} call sites (a budget; lower --depth or raise the budget)`);
         return;
       }
-      const base = { function: pre.caller ?? '(file scope)', file: pre.file, line: pre.line, depth, via: pre.via, userVisible: null };
       this.reads?.add(pre.file);
-      if (pre.caller) this.visited?.add(pre.caller);
       if (!pre.caller) {
-        out.push({ ...base, use: pre.use, verdict: 'unknown', reason: 'a call outside any function (initialiser or macro): not judged', path });
+        out.push({ function: '(file scope)', file: pre.file, line: pre.line, depth, via: pre.via, userVisible: null, use: pre.use, verdict: 'unknown', reason: 'a call outside any function (initialiser or macro): not judged', path });
         continue;
       }
+      this.visited?.add(pre.caller);
       const patched = this.fileChanged(pre.file);
       const site = patched ? await this.postSite(pre) : pre;
       const chain = [pre.caller, ...path];
       if (!site) {
-        out.push({ ...base, use: pre.use, verdict: 'behaviour-change', reason: 'the patch removes this call', path: chain });
+        out.push({ function: pre.caller, file: pre.file, line: pre.line, depth, via: pre.via, userVisible: null, use: pre.use, verdict: 'behaviour-change', reason: 'the patch removes this call', path: chain });
         continue;
       }
       const image = patched ? this.ctx.post : this.ctx.pre;
@@ -326,7 +325,10 @@ export class CallerWalk {
       // never one too few).
       const body = needsBody(site, delta, !this.pending) ? await this.callerBody(image, patched, pre.file, pre.caller, site.line) : null;
       const j = judgeOnce(site, delta, body);
-      const impact: CallerImpact = { ...base, use: j.use, verdict: j.verdict, reason: patched ? `${j.reason} (caller read after the patch)` : j.reason, path: chain };
+      const impact: CallerImpact = {
+        function: pre.caller, file: pre.file, line: pre.line, depth, via: pre.via, userVisible: null,
+        use: j.use, verdict: j.verdict, reason: patched ? `${j.reason} (caller read after the patch)` : j.reason, path: chain,
+      };
       out.push(impact);
       if (j.next && !deltaIsEmpty(j.next) && j.next.before.join() !== j.next.after.join()) await this.further(impact, pre, j.next, depth, chain, out);
     }
