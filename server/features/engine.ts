@@ -6,6 +6,7 @@ import { openCallGraph, type ProjectIndex } from '../index/project';
 import { NoPatchError, readPatchSeries } from '../patch/reader';
 import { review } from '../review';
 import { ReviewSession } from '../session';
+import { warmUp } from '../warmup';
 
 export interface IndexRun {
   cacheDir?: string;
@@ -29,6 +30,18 @@ export function emptyReview(why: string): Review {
   return { patches: [], changes: [], impacts: [], races: [], warnings: [{ message: why }] };
 }
 
+/**
+ * With a whole index loaded: its postings and parser ready, then one review of the server's own
+ * (warmup.ts) so that the reviewer's first one runs on compiled code. In the background; a
+ * failure costs only the head start.
+ */
+function idle(root: string, g: ProjectIndex): void {
+  void (async () => {
+    await g.warm();
+    await warmUp(root, g);
+  })().catch(() => undefined);
+}
+
 export function createEngine(): Engine {
   const graphs = new Map<string, Promise<ProjectIndex>>();
   // One per tree, held like its graph: files read and parsed by one review serve the next.
@@ -44,7 +57,7 @@ export function createEngine(): Engine {
     let g = graphs.get(k);
     if (!g) {
       g = openCallGraph(root, { cacheDir, refreshCompleteCache: true });
-      g.catch(() => graphs.delete(k));
+      g.then((opened) => { if (opened.complete) idle(root, opened); }, () => graphs.delete(k));
       graphs.set(k, g);
     }
     return g;
@@ -96,8 +109,10 @@ export function createEngine(): Engine {
           const previous = graphs.get(graphKey(root, o.cacheDir));
           graphs.set(graphKey(root, o.cacheDir), Promise.resolve(g));
           void previous?.then((p) => (p === g ? undefined : p.close())).catch(() => undefined);
-          // Load the parser and the name postings now, not on the reviewer's first open.
+          // Load the parser and the name postings now, not on the reviewer's first open; then
+          // warm the analysis up in the background.
           await g.warm();
+          idle(root, g);
         }
         return { files: summary.files, skipped: summary.problems.length };
       } finally {
