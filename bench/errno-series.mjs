@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listSourceFiles } from '../server/index/walk.ts';
+import { oneLineDiff, swapErrno } from '../server/patch/edit.ts';
 
 /**
  * A series of n real-looking patches over the tree: each changes one errno line
@@ -23,10 +24,8 @@ export function errnoSeries(root, n) {
     const { f, i } = sites[(k * step) % sites.length];
     const lines = text.get(f);
     const code = /-E[A-Z0-9]+/.exec(lines[i])[0];
-    const changed = lines[i].replace(code, code === '-EIO' ? '-EBUSY' : '-EIO');
-    const from = Math.max(0, i - 3), to = Math.min(lines.length, i + 4);
-    const body = [];
-    for (let j = from; j < to; j++) body.push(j === i ? `-${lines[i]}\n+${changed}` : ` ${lines[j]}`);
+    const changed = swapErrno(lines[i]);
+    const diff = oneLineDiff(f, lines, i, changed);
     lines[i] = changed;
     parts.push([
       `From ${String(k + 1).padStart(40, '0')} Mon Sep 17 00:00:00 2001`,
@@ -35,9 +34,8 @@ export function errnoSeries(root, n) {
       '',
       `Patch ${k + 1} of a generated series.`,
       '---',
-      `diff --git a/${f} b/${f}`, `--- a/${f}`, `+++ b/${f}`,
-      `@@ -${from + 1},${to - from} +${from + 1},${to - from} @@`,
-      ...body,
+      `diff --git a/${f} b/${f}`,
+      ...diff,
       '',
     ].join('\n'));
   }

@@ -4,12 +4,13 @@
 // one-line change of its own, made in memory to a file of the tree, and throws the result away.
 // Nothing is written; the answers the call graph keeps meanwhile are as valid as any others.
 import type { CallGraph } from './index/graph';
+import { oneLineDiff, swapErrno } from './patch/edit';
 import { review } from './review';
 import { WorkTree } from './tree';
 
 /** Common kernel functions whose callers lead to ordinary driver and fs code. */
 const SEEDS = ['kfree', 'mutex_lock', 'spin_lock', 'printk'];
-const ERRNO_RETURN = /^(\s*)return -(E[A-Z0-9]+);\s*$/;
+const ERRNO_RETURN = /^\s*return -E[A-Z0-9]+;\s*$/;
 
 /**
  * A unified diff changing one `return -E...;` line of the tree, in a function with callers (so
@@ -40,10 +41,7 @@ export async function warmUpPatch(root: string, graph: CallGraph, maxFiles = 40)
   }
   if (!best) return null;
   const { file, lines, at } = best;
-  const [, indent, code] = ERRNO_RETURN.exec(lines[at])!;
-  const from = Math.max(0, at - 3), to = Math.min(lines.length, at + 4);
-  const body = lines.slice(from, to).map((l, i) => (from + i === at ? `-${l}\n+${indent}return -${code === 'EIO' ? 'EBUSY' : 'EIO'};` : ` ${l}`));
-  return Buffer.from([`--- a/${file}`, `+++ b/${file}`, `@@ -${from + 1},${to - from} +${from + 1},${to - from} @@`, ...body, ''].join('\n'));
+  return Buffer.from([...oneLineDiff(file, lines, at, swapErrno(lines[at])), ''].join('\n'));
 }
 
 /** Reviews warmUpPatch's change on the held graph and drops the result. Says whether it ran. */

@@ -135,8 +135,6 @@ export function receiverFromText(site: CallSite, source: TreeSource, files?: Par
 
 /** The struct type of the initialiser a binding sits in: `struct file_operations ext3_file_operations = {...}`. */
 async function bindingType(b: OpsBinding, source: TreeSource, files: ParsedFiles): Promise<string | null> {
-  // The indexer read it from the syntax tree already (indexes made since it does).
-  if (b.ownerType !== undefined) return b.ownerType || null;
   const quick = bindingTypeFromText(b, source, files);
   if (quick !== undefined) return quick;
   const root = await files.root(source, b.file);
@@ -154,7 +152,6 @@ export function bindingTypeIn(root: SyntaxNode, b: OpsBinding): string | null {
 /** The member (or variable) the table is reached through at an indirect call: `f_op` in `file->f_op->write(...)`. */
 async function receiverAt(site: CallSite, source: TreeSource, files: ParsedFiles, definitionOf?: (site: CallSite) => Promise<{ line: number; endLine: number } | undefined>): Promise<string | null> {
   if (!site.via) return null;
-  if (site.receiver !== undefined) return site.receiver || null;
   const quick = receiverFromText(site, source, files);
   if (quick !== undefined) return quick;
   // The calling function alone, from the lines the index gives it; the whole file when that
@@ -220,6 +217,8 @@ export async function plausibleSites(
   const typesByField = new Map<string, Set<string> | null>();
   for (const b of bindings) {
     // Both answers depend on the text of one file only: kept with it for the whole review.
+    // The index holds the answer when its indexer read it from the syntax tree (indexes made
+    // since it does); else it is read from the text, kept with it.
     const t = b.ownerType !== undefined ? b.ownerType || null
       : await (files.answer(source, b.file, `binding-type:${b.line}:${b.field}:${b.owner ?? ''}`, () => bindingType(b, source, files)) ?? null);
     const prev = typesByField.get(b.field);
